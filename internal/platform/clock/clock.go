@@ -1,0 +1,67 @@
+// Package clock gives rule logic an injectable "now", so tests can travel in
+// time (term ends, lockouts, session limits) without sleeping.
+package clock
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock tells the time.
+type Clock interface{ Now() time.Time }
+
+// Real is the wall clock.
+type Real struct{}
+
+func (Real) Now() time.Time { return time.Now() }
+
+// Fake is a settable clock for tests; safe for concurrent use.
+type Fake struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewFake starts a fake clock at t.
+func NewFake(t time.Time) *Fake { return &Fake{t: t} }
+
+func (f *Fake) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.t
+}
+
+// Advance moves the fake clock forward by d.
+func (f *Fake) Advance(d time.Duration) {
+	f.mu.Lock()
+	f.t = f.t.Add(d)
+	f.mu.Unlock()
+}
+
+// Set moves the fake clock to t.
+func (f *Fake) Set(t time.Time) {
+	f.mu.Lock()
+	f.t = t
+	f.mu.Unlock()
+}
+
+// Shanghai is the zone every date is shown and reckoned in.
+var Shanghai = mustZone("Asia/Shanghai")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// Fixed UTC+8 (China has no daylight saving) when tzdata is missing.
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
+// Today is the calendar date of t in Asia/Shanghai, as a time at midnight UTC
+// so that date arithmetic never crosses a zone boundary.
+func Today(c Clock) time.Time {
+	y, m, d := c.Now().In(Shanghai).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// DateLayout is how dates travel in JSON and in the database.
+const DateLayout = "2006-01-02"

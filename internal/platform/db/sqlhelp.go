@@ -1,0 +1,42 @@
+package db
+
+import "strings"
+
+// Placeholders returns "?, ?, ?" for an IN list of n values (n ≥ 1).
+func Placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// PrefixEnd is the smallest string greater than every string starting with
+// prefix, under byte-wise (C / BINARY) ordering. "col >= p AND col < PrefixEnd(p)"
+// is an index range on both engines, unlike LIKE 'p%' under a locale collation.
+func PrefixEnd(prefix string) string {
+	return prefix + "\U0010FFFF"
+}
+
+// Args is a small builder for dynamic WHERE clauses that keeps each
+// condition next to its arguments.
+type Args struct {
+	conds []string
+	vals  []any
+}
+
+// Add appends a condition with its arguments.
+func (a *Args) Add(cond string, vals ...any) {
+	a.conds = append(a.conds, cond)
+	a.vals = append(a.vals, vals...)
+}
+
+// Where returns " WHERE c1 AND c2 ..." (or "" when empty).
+func (a *Args) Where() string {
+	if len(a.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(a.conds, " AND ")
+}
+
+// Values returns the arguments in condition order.
+func (a *Args) Values() []any { return a.vals }
