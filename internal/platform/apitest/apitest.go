@@ -20,7 +20,7 @@ import (
 type Auth struct{ Principal *authz.Principal }
 
 func (a *Auth) Authenticate(*http.Request) (*authz.Principal, error) { return a.Principal, nil }
-func (a *Auth) CheckCSRF(*http.Request, *authz.Principal) error     { return nil }
+func (a *Auth) CheckCSRF(*http.Request, *authz.Principal) error      { return nil }
 
 // Server is a mux with a router, its fake authenticator and an httptest server.
 type Server struct {

@@ -91,8 +91,11 @@ type Principal struct {
 	MemberID           string // the member this account belongs to, if any
 	Grants             []Grant
 	MustChangePassword bool
-	SessionID          string // empty for API tokens
-	TokenID            string // empty for sessions
+	// NeedsSecondFactor: the account's role requires TOTP and none is
+	// enrolled yet, so the session may only enrol it (like a password change).
+	NeedsSecondFactor bool
+	SessionID         string // empty for API tokens
+	TokenID           string // empty for sessions
 }
 
 // Has reports whether any grant includes perm (somewhere).

@@ -89,6 +89,10 @@ func (rt *Router) admit(r *http.Request, perm authz.Perm) (*authz.Principal, err
 		return p, &Error{Status: http.StatusForbidden, Code: "password_change_required",
 			Detail: "首次登录或密码已过期，请先修改密码"}
 	}
+	if p.NeedsSecondFactor && perm != authz.PasswordChange {
+		return p, &Error{Status: http.StatusForbidden, Code: "totp_enrollment_required",
+			Detail: "管理员账号须先绑定动态口令（TOTP）"}
+	}
 	if isUnsafe(r.Method) && p.SessionID != "" {
 		if err := rt.auth.CheckCSRF(r, p); err != nil {
 			return p, err
