@@ -67,7 +67,10 @@ func Open(dsn string) (*DB, error) {
 		}
 		// _txlock=immediate takes the write lock at BEGIN, so two writers
 		// queue on busy_timeout instead of failing on lock upgrade.
-		pool, err := sql.Open("sqlite", "file:"+path+
+		// The path is part of a URI: '%', '?' and '#' in it must be escaped
+		// or the rest would be read as parameters or a fragment.
+		escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+		pool, err := sql.Open("sqlite", "file:"+escaped+
 			"?_pragma=busy_timeout(15000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"+
 			"&_pragma=synchronous(NORMAL)&_txlock=immediate")
 		if err != nil {

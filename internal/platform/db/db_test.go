@@ -3,6 +3,8 @@ package db_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"dangjian/internal/platform/db"
@@ -61,4 +63,23 @@ func TestEngines(t *testing.T) {
 			t.Fatalf("re-running migrations must be a no-op: %v", err)
 		}
 	})
+}
+
+// TestSQLitePathWithURICharacters: a data directory named with '#' or '?'
+// (or a subtest named "sqlite#01") must still open that file with the
+// settings, not a truncated path without them.
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a#b?c%d")
+	d, err := db.Open("sqlite:" + filepath.Join(dir, "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var mode string
+	if err := d.QueryRowContext(context.Background(), "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode %q %v", mode, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.db")); err != nil {
+		t.Fatal(err)
+	}
 }
