@@ -73,3 +73,11 @@ func broken(rep Report, seq int64, msg string) Report {
 	rep.Message = msg
 	return rep
 }
+
+// Has reports whether any entry with the action exists (e.g. "demo.load":
+// a server over demo data says so on every page).
+func Has(ctx context.Context, q db.Querier, action string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE action = ? LIMIT 1) t", action).Scan(&n)
+	return n > 0, err
+}
