@@ -54,7 +54,7 @@ func (s *Service) handleRoots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.List[OrgJSON]{Items: items, Total: len(items)})
+	return httpx.WriteJSON(w, http.StatusOK, httpx.List[OrgJSON]{Items: items, Total: len(items), Page: 1, PageSize: len(items)})
 }
 
 func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {

@@ -202,3 +202,11 @@ func actorName(ctx context.Context) string {
 	}
 	return "命令行"
 }
+
+// Any reports whether any organization exists (an empty database is offered
+// the demo city).
+func (s *Service) Any(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM orgs LIMIT 1) t").Scan(&n)
+	return n > 0, err
+}
