@@ -12,6 +12,8 @@ import (
 func (s *Service) Routes(rt *httpx.Router) {
 	rt.Handle("GET /api/v1/orgs/roots", authz.OrgRead, "我可查看的顶层组织", s.handleRoots)
 	rt.Handle("GET /api/v1/orgs/search", authz.OrgRead, "按名称或编码查找组织", s.handleSearch)
+	rt.Handle("GET /api/v1/orgs/import-template", authz.OrgManage, "组织导入模板（.xlsx）", s.handleImportTemplate)
+	rt.Handle("POST /api/v1/orgs/{id}/import", authz.OrgManage, "批量导入下级组织（.xlsx/.csv）", s.handleImport)
 	rt.Handle("GET /api/v1/orgs/{id}", authz.OrgRead, "组织详情", s.handleGet)
 	rt.Handle("GET /api/v1/orgs/{id}/children", authz.OrgRead, "下级组织（分页）", s.handleChildren)
 	rt.Handle("GET /api/v1/orgs/{id}/chart", authz.OrgRead, "组织体系图", s.handleChart)

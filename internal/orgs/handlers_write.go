@@ -148,3 +148,36 @@ func (s *Service) handleEndPosition(w http.ResponseWriter, r *http.Request) erro
 	}
 	return httpx.WriteJSON(w, http.StatusOK, positionView(p))
 }
+
+// maxUpload bounds an uploaded import file.
+const maxUpload = 20 << 20
+
+func (s *Service) handleImport(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.scoped(r, authz.OrgManage, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		return httpx.BadRequest("请选择要导入的 .xlsx 或 .csv 文件（不超过 20 MB）")
+	}
+	defer file.Close()
+	defer r.MultipartForm.RemoveAll() // temporary upload files never linger
+	rep, err := s.ImportOrgs(r.Context(), o.ID, header.Filename, file, r.FormValue("mode") == "all_or_nothing")
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, rep)
+}
+
+func (s *Service) handleImportTemplate(w http.ResponseWriter, r *http.Request) error {
+	b, err := ImportTemplate()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename*=UTF-8''%E7%BB%84%E7%BB%87%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx`)
+	_, err = w.Write(b)
+	return err
+}

@@ -97,23 +97,25 @@ func (s *Service) create(ctx context.Context, parentID string, f Fields) (Org, e
 	if err := validate(o); err != nil {
 		return Org{}, err
 	}
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		if err := s.place(ctx, tx, &o); err != nil {
-			return err
-		}
-		if err := s.checkCode(ctx, tx, o); err != nil {
-			return err
-		}
-		now := s.clk.Now()
-		if err := insertOrgs(ctx, tx, []Org{o}, now.UnixMilli()); err != nil {
-			return err
-		}
-		if err := adjustChildCount(ctx, tx, o.ParentID, 1); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, o, "created", "成立组织「"+o.Name+"」", nil, orgView(o))
-	})
+	err := s.db.InTx(ctx, func(tx *db.Tx) error { return s.insertNew(ctx, tx, &o) })
 	return o, err
+}
+
+// insertNew writes a validated new org inside tx, with its history.
+func (s *Service) insertNew(ctx context.Context, tx *db.Tx, o *Org) error {
+	if err := s.place(ctx, tx, o); err != nil {
+		return err
+	}
+	if err := s.checkCode(ctx, tx, *o); err != nil {
+		return err
+	}
+	if err := insertOrgs(ctx, tx, []Org{*o}, s.clk.Now().UnixMilli()); err != nil {
+		return err
+	}
+	if err := adjustChildCount(ctx, tx, o.ParentID, 1); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, *o, "created", "成立组织「"+o.Name+"」", nil, orgView(*o))
 }
 
 // place sets the path and depth of o under its parent, checking the kind

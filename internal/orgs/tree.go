@@ -14,39 +14,44 @@ import (
 func (s *Service) Update(ctx context.Context, id string, f Fields, version int) (Org, error) {
 	var out Org
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		before, err := getOrg(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !before.Active() {
-			return httpx.Conflict("org_dissolved", "该组织已撤销，不能修改")
-		}
-		o := before
-		f.apply(&o)
-		if version != 0 {
-			o.Version = version
-		}
-		if err := validate(o); err != nil {
-			return err
-		}
-		if err := s.checkKindChange(ctx, tx, before, o); err != nil {
-			return err
-		}
-		if err := s.checkCode(ctx, tx, o); err != nil {
-			return err
-		}
-		ok, err := updateOrg(ctx, tx, o, s.clk.Now().UnixMilli())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return httpx.Conflict("version_conflict", "该组织信息已被他人修改，请刷新后重试")
-		}
-		o.Version++
-		out = o
-		return s.record(ctx, tx, o, "updated", "修改组织信息："+describeChanges(before, o), orgView(before), orgView(o))
+		var err error
+		out, err = s.updateIn(ctx, tx, id, f, version)
+		return err
 	})
 	return out, err
+}
+
+func (s *Service) updateIn(ctx context.Context, tx *db.Tx, id string, f Fields, version int) (Org, error) {
+	before, err := getOrg(ctx, tx, id)
+	if err != nil {
+		return Org{}, err
+	}
+	if !before.Active() {
+		return Org{}, httpx.Conflict("org_dissolved", "该组织已撤销，不能修改")
+	}
+	o := before
+	f.apply(&o)
+	if version != 0 {
+		o.Version = version
+	}
+	if err := validate(o); err != nil {
+		return Org{}, err
+	}
+	if err := s.checkKindChange(ctx, tx, before, o); err != nil {
+		return Org{}, err
+	}
+	if err := s.checkCode(ctx, tx, o); err != nil {
+		return Org{}, err
+	}
+	ok, err := updateOrg(ctx, tx, o, s.clk.Now().UnixMilli())
+	if err != nil {
+		return Org{}, err
+	}
+	if !ok {
+		return Org{}, httpx.Conflict("version_conflict", "该组织信息已被他人修改，请刷新后重试")
+	}
+	o.Version++
+	return o, s.record(ctx, tx, o, "updated", "修改组织信息："+describeChanges(before, o), orgView(before), orgView(o))
 }
 
 // checkKindChange keeps the tree valid when an org changes kind: the new

@@ -1,0 +1,81 @@
+package orgs_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"dangjian/internal/orgs"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/dbtest"
+)
+
+// A child before its parent, a bad kind, a row under that bad row, a
+// parent that exists nowhere, and a full-width code with stray spaces.
+const orgCSV = `组织编码,组织名称,组织类别,上级组织编码,单位类型,成立日期,任期届满
+Q-1-1,第一党支部,党支部,Q-1,机关,2001/7/1,2027年3月14日
+Q-1,某局党总支,党总支,,机关,45000,
+Q-2,坏类别,俱乐部,,,,
+Q-2-1,坏行之下,党支部,Q-2,,,
+Q-3-1,无处安放,党支部,Q-9,,,
+　Ｑ-4 ,临时项目支部,临时党支部,,,,
+`
+
+func TestImportOrgs(t *testing.T) {
+	dbtest.Each(t, steps, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		root := e.mk(t, orgs.Org{}, "R", orgs.KindLeadingBody)
+		rep, err := e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader(orgCSV), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Committed || rep.Created != 0 || rep.Refused != 4 {
+			t.Fatalf("all or nothing: %+v", rep)
+		}
+		if n := countOrgs(t, d); n != 1 {
+			t.Fatalf("all-or-nothing wrote %d orgs", n)
+		}
+		rep, err = e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader(orgCSV), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Committed || rep.Created != 2 || rep.Refused != 4 || rep.Total != 6 {
+			t.Fatalf("good rows: %+v", rep)
+		}
+		want := map[int]string{4: "组织类别", 5: "上级组织编码", 6: "上级组织编码", 7: "结束日期"}
+		for _, p := range rep.Errors {
+			if want[p.Row] == p.Column {
+				delete(want, p.Row)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("problems not reported by row and column: %v in %+v", want, rep.Errors)
+		}
+		child, err := e.s.Resolve(ctx, "Q-1-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent, _ := e.s.Resolve(ctx, "Q-1")
+		if child.ParentID != parent.ID || child.EstablishedOn != "2001-07-01" || child.TermEnd != "2027-03-14" || parent.EstablishedOn != "2023-03-15" {
+			t.Errorf("imported %+v under %+v", child, parent)
+		}
+		rep, err = e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader(orgCSV), false)
+		if err != nil || rep.Created != 0 || rep.Updated != 0 || rep.Unchanged != 2 {
+			t.Errorf("second import: %+v %v", rep, err)
+		}
+		renamed := strings.Replace(orgCSV, "第一党支部", "第一党支部（机关）", 1)
+		rep, _ = e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader(renamed), false)
+		if rep.Updated != 1 || rep.Unchanged != 1 {
+			t.Errorf("changed row: %+v", rep)
+		}
+	})
+}
+
+func countOrgs(t *testing.T, d *db.DB) int {
+	var n int
+	if err := d.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM orgs").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
