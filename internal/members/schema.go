@@ -1,0 +1,87 @@
+package members
+
+import "dangjian/internal/platform/db"
+
+// Migrations create the members tables. Append-only: a schema change is a
+// new step. No foreign keys to the orgs tables: capabilities do not touch
+// each other's tables, org_id/org_path are kept in step through orgs'
+// MemberLink calls (SubtreeMoved) instead.
+//
+// Personal data never appears in plaintext: *_sealed columns hold the
+// encrypted value, *_index the blind index for exact search, *_masked what
+// lists show without decrypting.
+var Migrations = []db.Migration{{
+	ID: "members.0001_members",
+	SQL: `
+CREATE TABLE members (
+	id               TEXT PRIMARY KEY,
+	org_id           TEXT NOT NULL,
+	org_path         TEXT {{collate_c}} NOT NULL,
+	name             TEXT {{collate_c}} NOT NULL,
+	gender           TEXT NOT NULL,
+	ethnicity        TEXT NOT NULL,
+	birth_date       TEXT NOT NULL,
+	id_number_sealed TEXT NOT NULL,
+	id_number_index  TEXT NOT NULL,
+	id_number_masked TEXT NOT NULL,
+	phone_sealed     TEXT NOT NULL,
+	phone_index      TEXT NOT NULL,
+	phone_masked     TEXT NOT NULL,
+	address_sealed   TEXT NOT NULL DEFAULT '',
+	address_masked   TEXT NOT NULL DEFAULT '',
+	education        TEXT NOT NULL,
+	category         TEXT NOT NULL,
+	status           TEXT NOT NULL,
+	joined_on        TEXT NOT NULL,
+	full_member_on   TEXT NOT NULL DEFAULT '',
+	state            TEXT NOT NULL DEFAULT 'active',
+	ended_kind       TEXT NOT NULL DEFAULT '',
+	ended_on         TEXT NOT NULL DEFAULT '',
+	ended_reason     TEXT NOT NULL DEFAULT '',
+	created_at       BIGINT NOT NULL,
+	updated_at       BIGINT NOT NULL,
+	version          INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX members_id_number ON members (id_number_index);
+CREATE INDEX members_tree ON members (state, org_path, name, id);
+CREATE INDEX members_name ON members (state, name, org_path, id);
+CREATE INDEX members_phone ON members (phone_index, org_path);
+
+CREATE TABLE member_counts (
+	org_id               TEXT PRIMARY KEY,
+	direct_full          BIGINT NOT NULL DEFAULT 0,
+	direct_probationary  BIGINT NOT NULL DEFAULT 0,
+	subtree_full         BIGINT NOT NULL DEFAULT 0,
+	subtree_probationary BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE member_events (
+	id         TEXT PRIMARY KEY,
+	member_id  TEXT NOT NULL REFERENCES members (id),
+	kind       TEXT NOT NULL,
+	on_date    TEXT NOT NULL,
+	at         BIGINT NOT NULL,
+	actor_name TEXT NOT NULL,
+	detail     TEXT NOT NULL,
+	reason     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX member_events_member ON member_events (member_id, at);
+
+CREATE TABLE member_imports (
+	id            TEXT PRIMARY KEY,
+	org_id        TEXT NOT NULL,
+	org_path      TEXT {{collate_c}} NOT NULL,
+	filename      TEXT NOT NULL,
+	mode          TEXT NOT NULL,
+	total         INTEGER NOT NULL,
+	created       INTEGER NOT NULL,
+	updated       INTEGER NOT NULL,
+	unchanged     INTEGER NOT NULL,
+	refused       INTEGER NOT NULL,
+	committed     INTEGER NOT NULL,
+	report_sealed TEXT NOT NULL,
+	actor_name    TEXT NOT NULL,
+	created_at    BIGINT NOT NULL
+);
+`,
+}}
