@@ -1,0 +1,153 @@
+// Chinese labels of every enum of the API (docs/api.md), in one place.
+
+export type LabelMap = Readonly<Record<string, string>>;
+
+export const ORG_KIND: LabelMap = {
+  leading_body: '组织部/党工委',
+  committee: '党委',
+  general_branch: '党总支',
+  branch: '党支部',
+  group: '党小组',
+};
+
+export const UNIT_TYPE: LabelMap = {
+  government: '机关',
+  institution: '事业单位',
+  enterprise: '企业',
+  village: '农村',
+  community: '社区',
+  school: '学校',
+  retired: '离退休',
+  social: '社会组织',
+  other: '其他',
+};
+
+export const ORG_STATUS: LabelMap = {
+  active: '正常',
+  dissolved: '已撤销',
+};
+
+export const POSITION_TITLE: LabelMap = {
+  secretary: '书记',
+  deputy_secretary: '副书记',
+  organization: '组织委员',
+  publicity: '宣传委员',
+  discipline: '纪检委员',
+  committee_member: '委员',
+  group_leader: '党小组长',
+  youth: '青年委员',
+  other: '其他',
+};
+
+export const GENDER: LabelMap = {
+  male: '男',
+  female: '女',
+};
+
+export const EDUCATION: LabelMap = {
+  doctorate: '博士研究生',
+  master: '硕士研究生',
+  bachelor: '大学本科',
+  college: '大学专科',
+  secondary: '高中/中专',
+  junior: '初中',
+  primary: '小学及以下',
+};
+
+export const CATEGORY: LabelMap = {
+  civil_servant: '党政机关工作人员',
+  institution: '事业单位人员',
+  enterprise: '企业人员',
+  farmer: '农牧渔民',
+  student: '学生',
+  retired: '离退休人员',
+  self_employed: '个体/自由职业者',
+  unemployed: '待业/失业人员',
+  military: '军人/武警',
+  other: '其他',
+};
+
+export const MEMBER_STATUS: LabelMap = {
+  full: '正式党员',
+  probationary: '预备党员',
+};
+
+export const MEMBER_STATE: LabelMap = {
+  active: '在册',
+  ended: '已出党',
+};
+
+export const AGE_BAND: LabelMap = {
+  u30: '30岁及以下',
+  '31_40': '31—40岁',
+  '41_50': '41—50岁',
+  '51_60': '51—60岁',
+  '61_70': '61—70岁',
+  o70: '70岁以上',
+};
+
+export const END_KIND: LabelMap = {
+  suspended: '停止党籍',
+  lapsed: '自行脱党',
+  removed: '除名',
+  expelled: '开除党籍',
+  withdrew: '退党',
+  deceased: '去世',
+};
+
+export const MEMBER_HISTORY_KIND: LabelMap = {
+  created: '建档',
+  admitted: '入党',
+  became_full: '转为正式党员',
+  updated: '信息修改',
+  status_changed: '状态变更',
+  moved: '组织调整',
+  position_started: '任职',
+  position_ended: '免职',
+  left: '出党',
+};
+
+export const ROLE: LabelMap = {
+  org_admin: '组织管理员',
+  party_worker: '党务工作者',
+  viewer: '只读查看',
+  member: '党员',
+  sysadmin: '系统管理员',
+  secadmin: '安全管理员',
+  auditor: '审计管理员',
+};
+
+export const IMPORT_MODE: LabelMap = {
+  good_rows: '导入正确的行',
+  all_or_nothing: '全部成功才导入',
+};
+
+export const AUDIT_RESULT: LabelMap = {
+  ok: '成功',
+  success: '成功',
+  denied: '拒绝',
+  failed: '失败',
+  failure: '失败',
+  error: '失败',
+};
+
+/** The 56 ethnic groups, 汉族 first, for the ethnicity select. */
+export const ETHNICITIES: readonly string[] = [
+  '汉族', '蒙古族', '回族', '藏族', '维吾尔族', '苗族', '彝族', '壮族', '布依族', '朝鲜族',
+  '满族', '侗族', '瑶族', '白族', '土家族', '哈尼族', '哈萨克族', '傣族', '黎族', '傈僳族',
+  '佤族', '畲族', '高山族', '拉祜族', '水族', '东乡族', '纳西族', '景颇族', '柯尔克孜族', '土族',
+  '达斡尔族', '仫佬族', '羌族', '布朗族', '撒拉族', '毛南族', '仡佬族', '锡伯族', '阿昌族', '普米族',
+  '塔吉克族', '怒族', '乌孜别克族', '俄罗斯族', '鄂温克族', '德昂族', '保安族', '裕固族', '京族', '塔塔尔族',
+  '独龙族', '鄂伦春族', '赫哲族', '门巴族', '珞巴族', '基诺族',
+];
+
+/** label returns the Chinese label of value in map, the value itself when unknown, and "—" when empty. */
+export function label(map: LabelMap, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  return Object.prototype.hasOwnProperty.call(map, value) ? map[value] : value;
+}
+
+/** options turns a label map into select options, in declaration order. */
+export function options(map: LabelMap): { value: string; label: string }[] {
+  return Object.entries(map).map(([value, l]) => ({ value, label: l }));
+}

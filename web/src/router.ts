@@ -1,0 +1,124 @@
+// One router for both front ends: the console at "/" and the mobile portal at "/m/".
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouteLocationNormalized } from 'vue-router';
+import { isMobilePath, redirectTarget, setRedirectHandler, type RedirectReason } from './api/client';
+import { canSee, clearSession, loadMe, session } from './stores/session';
+import type { Me } from './api/types';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+    mobile?: boolean;
+    /** Pages reachable while the account must change its password or enrol TOTP. */
+    gate?: 'password' | 'totp';
+    section?: string;
+    title?: string;
+  }
+}
+
+export const consoleRoutes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./console/views/LoginView.vue'), meta: { public: true, title: '登录' } },
+  { path: '/password', name: 'password', component: () => import('./console/views/PasswordView.vue'), meta: { gate: 'password', title: '修改密码' } },
+  { path: '/totp', name: 'totp', component: () => import('./console/views/TotpView.vue'), meta: { gate: 'totp', title: '绑定动态口令' } },
+  {
+    path: '/',
+    component: () => import('./console/ConsoleLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./console/views/HomeView.vue') },
+      { path: 'orgs', name: 'orgs', component: () => import('./console/views/OrgsView.vue'), meta: { section: 'orgs', title: '组织架构' } },
+      { path: 'orgs/:id/chart', name: 'org-chart', component: () => import('./console/views/OrgChartView.vue'), meta: { section: 'orgs', title: '组织体系图' } },
+      { path: 'members', name: 'members', component: () => import('./console/views/MembersView.vue'), meta: { section: 'members', title: '党员管理' } },
+      { path: 'members/:id', name: 'member', component: () => import('./console/views/MemberDetailView.vue'), meta: { section: 'members', title: '党员信息' } },
+      { path: 'import', name: 'import', component: () => import('./console/views/ImportView.vue'), meta: { section: 'import', title: '数据导入' } },
+      { path: 'accounts', name: 'accounts', component: () => import('./console/views/AccountsView.vue'), meta: { section: 'accounts', title: '账号与角色' } },
+      { path: 'audit', name: 'audit', component: () => import('./console/views/AuditView.vue'), meta: { section: 'audit', title: '审计日志' } },
+      { path: 'system', name: 'system', component: () => import('./console/views/SystemView.vue'), meta: { section: 'system', title: '系统信息' } },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./console/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const mobileRoutes: RouteRecordRaw[] = [
+  { path: '/m/login', name: 'm-login', component: () => import('./mobile/MobileLogin.vue'), meta: { public: true, mobile: true, title: '登录' } },
+  { path: '/m/password', name: 'm-password', component: () => import('./mobile/MobilePassword.vue'), meta: { mobile: true, gate: 'password', title: '修改密码' } },
+  { path: '/m/totp', name: 'm-totp', component: () => import('./mobile/MobileTotp.vue'), meta: { mobile: true, gate: 'totp', title: '绑定动态口令' } },
+  { path: '/m', redirect: '/m/me', meta: { mobile: true } },
+  { path: '/m/me', name: 'm-me', component: () => import('./mobile/MobileMe.vue'), meta: { mobile: true, title: '我的' } },
+  { path: '/m/:rest(.*)*', redirect: '/m/me', meta: { mobile: true } },
+];
+
+/** homeFor is the first console page the account may use. */
+export function homeFor(me: Me | null): string {
+  for (const [section, path] of [
+    ['orgs', '/orgs'],
+    ['accounts', '/accounts'],
+    ['audit', '/audit'],
+    ['system', '/system'],
+  ] as const) {
+    if (canSee(me, section)) return path;
+  }
+  return '/m/me';
+}
+
+function loginPath(mobile: boolean): string {
+  return redirectTarget('unauthenticated', mobile);
+}
+
+export async function guard(to: RouteLocationNormalized) {
+  const mobile = isMobilePath(to.path);
+  if (to.meta.public) return true;
+  let me: Me | null = null;
+  try {
+    me = await loadMe();
+  } catch {
+    // Network trouble: let the page render and show its own error.
+    return true;
+  }
+  if (!me && !session.blocker) {
+    return { path: loginPath(mobile), query: to.fullPath && to.fullPath !== '/' && to.fullPath !== '/m/me' ? { redirect: to.fullPath } : {} };
+  }
+  if (session.blocker === 'password_change_required' || me?.must_change_password) {
+    return to.meta.gate === 'password' ? true : redirectTarget('password_change_required', mobile);
+  }
+  if (session.blocker === 'totp_enrollment_required') {
+    return to.meta.gate === 'totp' ? true : redirectTarget('totp_enrollment_required', mobile);
+  }
+  if (to.meta.section && !canSee(me, to.meta.section)) {
+    return homeFor(me) === to.path ? true : homeFor(me);
+  }
+  return true;
+}
+
+export function makeRouter(): Router {
+  const router = createRouter({
+    history: createWebHistory('/'),
+    routes: [...mobileRoutes, ...consoleRoutes],
+    scrollBehavior: () => ({ top: 0 }),
+  });
+  const startedMobile = typeof window !== 'undefined' && isMobilePath(window.location.pathname);
+  router.beforeEach((to) => {
+    // The console and the portal load different component libraries: crossing over reloads the page.
+    if (isMobilePath(to.path) !== startedMobile && typeof window !== 'undefined') {
+      window.location.assign(to.fullPath);
+      return false;
+    }
+    return guard(to);
+  });
+  router.afterEach((to) => {
+    if (typeof document !== 'undefined') document.title = to.meta.title ? `${to.meta.title} - 智慧党建平台` : '智慧党建平台';
+  });
+  setRedirectHandler((reason: RedirectReason) => {
+    const current = router.currentRoute.value;
+    const mobile = isMobilePath(current.path || window.location.pathname);
+    if (reason === 'unauthenticated') {
+      clearSession();
+      if (!current.meta.public) {
+        void router.replace({ path: loginPath(mobile), query: current.fullPath && current.fullPath !== '/' ? { redirect: current.fullPath } : {} });
+      }
+      return;
+    }
+    session.blocker = reason;
+    const target = redirectTarget(reason, mobile);
+    if (current.path !== target) void router.replace(target);
+  });
+  return router;
+}

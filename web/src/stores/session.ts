@@ -1,0 +1,74 @@
+// The signed-in account (GET /me), shared by the console and the mobile portal.
+import { computed, reactive } from 'vue';
+import { ApiError, setCsrfToken } from '../api/client';
+import { authApi } from '../api/auth';
+import type { Me, RoleName } from '../api/types';
+
+interface SessionState {
+  me: Me | null;
+  loaded: boolean;
+  /** Set when the API answered 403 totp_enrollment_required / password_change_required. */
+  blocker: '' | 'password_change_required' | 'totp_enrollment_required';
+}
+
+export const session = reactive<SessionState>({ me: null, loaded: false, blocker: '' });
+
+export function setMe(me: Me | null): void {
+  session.me = me;
+  session.loaded = true;
+  setCsrfToken(me?.csrf_token);
+  if (me && !me.must_change_password && session.blocker === 'password_change_required') session.blocker = '';
+}
+
+/** loadMe fetches GET /me; it resolves to null when not signed in. */
+export async function loadMe(force = false): Promise<Me | null> {
+  if (session.loaded && !force) return session.me;
+  try {
+    setMe(await authApi.me(true));
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403 &&
+      (e.code === 'password_change_required' || e.code === 'totp_enrollment_required')) {
+      session.blocker = e.code;
+      session.loaded = true;
+      return session.me;
+    }
+    if (e instanceof ApiError && e.status === 401) {
+      setMe(null);
+      return null;
+    }
+    throw e;
+  }
+  return session.me;
+}
+
+export function clearSession(): void {
+  session.me = null;
+  session.loaded = true;
+  session.blocker = '';
+  setCsrfToken('');
+}
+
+export function hasRole(me: Me | null, ...roles: RoleName[]): boolean {
+  return !!me && me.roles.some((r) => roles.includes(r.role));
+}
+
+/** What each console section needs. */
+export const SECTION_ROLES: Record<string, RoleName[]> = {
+  orgs: ['org_admin', 'party_worker', 'viewer'],
+  members: ['org_admin', 'party_worker', 'viewer'],
+  import: ['org_admin', 'party_worker'],
+  accounts: ['org_admin', 'secadmin'],
+  audit: ['auditor'],
+  system: ['sysadmin'],
+};
+
+export function canSee(me: Me | null, section: string): boolean {
+  return hasRole(me, ...(SECTION_ROLES[section] || []));
+}
+
+/** canEdit: may change organizations and members (not read-only viewers). */
+export function canEdit(me: Me | null): boolean {
+  return hasRole(me, 'org_admin', 'party_worker');
+}
+
+export const isDemo = computed(() => !!session.me?.demo);
