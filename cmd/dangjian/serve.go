@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"dangjian/internal/app"
+	"dangjian/web"
+)
+
+func cmdServe(ctx context.Context, args []string) error {
+	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var c common
+	c.register(fset)
+	addr := fset.String("addr", env("addr", "127.0.0.1:8080"), "监听地址")
+	demo := fset.Bool("demo", envBool("demo"), "数据库为空时载入演示数据并打印演示账号")
+	tlsCert := fset.String("tls-cert", env("tls-cert", ""), "TLS 证书文件（启用 HTTPS 与 __Host- Cookie）")
+	tlsKey := fset.String("tls-key", env("tls-key", ""), "TLS 私钥文件")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := c.config()
+	if err != nil {
+		return err
+	}
+	cfg.SecureCookies = *tlsCert != ""
+	a, err := openWithDemo(ctx, cfg, *demo)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	dist, err := fs.Sub(web.Dist, "dist")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler(app.NewSPA(dist)), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	go a.Jobs.Run(ctx)
+	scheme := "http"
+	if cfg.SecureCookies {
+		scheme = "https"
+	}
+	fmt.Printf("智慧党建平台已启动：%s://%s/  （手机端：%s://%s/m/）\n", scheme, ln.Addr(), scheme, ln.Addr())
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.SecureCookies {
+			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

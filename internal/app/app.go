@@ -1,0 +1,183 @@
+// Package app wires the capabilities into one server: it opens the
+// database, runs every capability's migrations in order, connects the
+// capabilities through their interfaces and builds the HTTP handler.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/members"
+	"dangjian/internal/orgs"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/jobs"
+	"dangjian/internal/platform/outbox"
+	"dangjian/internal/platform/pii"
+)
+
+// Migrations is every capability's schema, in the order they depend on each
+// other. Each list is append-only; a new capability appends its list here.
+func Migrations() []db.Migration {
+	var all []db.Migration
+	for _, m := range [][]db.Migration{
+		audit.Migrations, outbox.Migrations, jobs.Migrations,
+		orgs.Migrations, members.Migrations, auth.Migrations,
+	} {
+		all = append(all, m...)
+	}
+	return all
+}
+
+// Config is what the application needs to start.
+type Config struct {
+	DSN           string
+	DataDir       string
+	CryptoProfile pii.Profile
+	CryptoKey     []byte
+	Demo          bool // the database holds demo data: every page says so
+	SecureCookies bool // served under TLS
+	Clock         clock.Clock
+	Auth          auth.Config
+}
+
+// App is the running platform's parts.
+type App struct {
+	Cfg     Config
+	DB      *db.DB
+	PII     *pii.Protector
+	Orgs    *orgs.Service
+	Members *members.Service
+	Auth    *auth.Service
+	Jobs    *jobs.Runner
+	Events  *outbox.Dispatcher // capabilities subscribe to each other's domain events here
+	router  *httpx.Router
+	mux     *http.ServeMux
+}
+
+// Open connects, migrates and wires the capabilities.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	d, err := db.Open(cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx, d, Migrations()); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if !cfg.Demo {
+		if cfg.Demo, err = audit.Has(ctx, d, "demo.load"); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	a, err := New(d, cfg)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// New wires the capabilities around an open, migrated database.
+func New(d *db.DB, cfg Config) (*App, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	prot, err := pii.New(cfg.CryptoProfile, cfg.CryptoKey)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Cfg: cfg, DB: d, PII: prot}
+	a.Orgs = orgs.New(d, cfg.Clock)
+	a.Members = members.New(d, cfg.Clock, a.Orgs, prot)
+	a.Orgs.SetMembers(a.Members)
+	authCfg := cfg.Auth
+	authCfg.SecureCookies = cfg.SecureCookies
+	authCfg.Demo = cfg.Demo
+	a.Auth = auth.New(d, cfg.Clock, prot, orgResolver{a.Orgs}, authCfg)
+	a.Auth.SetMembers(memberOrgs{a.Members, d})
+	host, _ := os.Hostname()
+	worker := host + "-" + itoa(os.Getpid())
+	a.Jobs = jobs.NewRunner(d, cfg.Clock, worker)
+	a.Events = outbox.NewDispatcher(d, outbox.WithClock(cfg.Clock), outbox.WithWorkerID(worker))
+	a.Jobs.AddTick(func(ctx context.Context) error { _, err := a.Events.DispatchOnce(ctx); return err })
+	a.buildRoutes()
+	return a, nil
+}
+
+// Empty reports whether the database holds no organization yet.
+func (a *App) Empty(ctx context.Context) (bool, error) {
+	found, err := a.Orgs.Any(ctx)
+	return !found, err
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Routes lists every registered API route (for the authorization matrix).
+func (a *App) Routes() []httpx.Route { return a.router.Routes() }
+
+func (a *App) buildRoutes() {
+	a.mux = http.NewServeMux()
+	a.router = httpx.NewRouter(a.mux, a.Auth, a.Auth.RecordDenied)
+	a.RegisterRoutes(a.router)
+}
+
+// RegisterRoutes puts every capability's API on rt (tests use a router with
+// a stand-in authenticator).
+func (a *App) RegisterRoutes(rt *httpx.Router) {
+	a.Auth.Routes(rt)
+	a.Orgs.Routes(rt)
+	a.Members.Routes(rt)
+	audit.Routes(rt, a.DB)
+	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))
+}
+
+// Handler is the whole HTTP surface: API, health, metrics and the web UI.
+func (a *App) Handler(webDist http.Handler) http.Handler {
+	m := newMetrics()
+	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
+	a.mux.HandleFunc("GET /readyz", a.ready)
+	a.mux.HandleFunc("GET /metrics", m.serve)
+	a.mux.Handle("/", webDist)
+	return securityHeaders(a.Cfg.SecureCookies, m.wrap(a.mux))
+}
+
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
+	if err := a.DB.Pool().PingContext(r.Context()); err != nil {
+		slog.Warn("readiness: database unreachable", "err", err)
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+// orgResolver adapts the orgs capability to what auth needs for grants.
+type orgResolver struct{ o *orgs.Service }
+
+func (r orgResolver) Resolve(ctx context.Context, idOrCode string) (auth.OrgRef, error) {
+	org, err := r.o.Resolve(ctx, idOrCode)
+	if err != nil {
+		return auth.OrgRef{}, err
+	}
+	return auth.OrgRef{ID: org.ID, Name: org.Name, Path: org.Path}, nil
+}
+
+// memberOrgs tells auth which branch a member belongs to (the member role
+// is granted there).
+type memberOrgs struct {
+	m *members.Service
+	d *db.DB
+}
+
+func (x memberOrgs) OrgOf(ctx context.Context, memberID string) (string, error) {
+	ref, err := x.m.Member(ctx, x.d, memberID)
+	return ref.OrgID, err
+}

@@ -1,0 +1,276 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"dangjian/internal/app"
+	"dangjian/internal/orgs"
+	"dangjian/internal/platform/apitest"
+	"dangjian/internal/platform/authz"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/dbtest"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/pii"
+)
+
+// world is a small tree with objects on both sides of a scope boundary:
+//
+//	R (leading_body) ── A (committee) ── A1 (branch, "ours")
+//	                 └─ B (committee) ── B1 (branch, "theirs")
+type world struct {
+	a                *app.App
+	srv              *apitest.Server
+	paths            map[string]string // org name → path
+	ids              map[string]string // org name → ID
+	ourMember        string
+	theirMember      string
+	theirPosition    string
+	theirAccount     string
+	theirGrant       string
+	ourMemberAccount string
+}
+
+func newApp(t *testing.T, d *db.DB) *app.App {
+	t.Helper()
+	a, err := app.New(d, app.Config{CryptoProfile: pii.ProfileGM, CryptoKey: []byte(strings.Repeat("k", 32)),
+		Clock: clock.NewFake(time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func buildWorld(t *testing.T, d *db.DB) *world {
+	t.Helper()
+	ctx := context.Background()
+	w := &world{a: newApp(t, d), srv: apitest.New(), paths: map[string]string{}, ids: map[string]string{}}
+	w.a.RegisterRoutes(w.srv.Router)
+	mk := func(name, kind, parent string) {
+		o, err := w.a.Orgs.Create(ctx, orgs.NewOrg{ParentID: w.ids[parent], Name: name, Kind: kind, Code: name})
+		if err != nil {
+			t.Fatalf("create %s: %v", name, err)
+		}
+		w.ids[name] = o.ID
+		p, err := w.a.Orgs.PathOf(ctx, d, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.paths[name] = p
+	}
+	mk("R", "leading_body", "")
+	mk("A", "committee", "R")
+	mk("B", "committee", "R")
+	mk("A1", "branch", "A")
+	mk("B1", "branch", "B")
+	w.srv.As(w.principal(authz.OrgAdmin, "R"))
+	w.ourMember = w.createMember(t, "A1", "110105199001011232", "13800138001")
+	w.theirMember = w.createMember(t, "B1", "110105198505052316", "13800138002")
+	w.theirPosition = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/orgs/"+w.ids["B1"]+"/positions",
+		map[string]any{"member_id": w.theirMember, "title": "secretary", "start_on": "2025-01-01"}))
+	w.srv.As(w.principal(authz.Secadmin, ""))
+	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
+		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
+	w.theirGrant = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts/"+w.theirAccount+"/roles",
+		map[string]any{"role": "party_worker", "org_id": w.ids["B1"]}))
+	return w
+}
+
+func (w *world) createMember(t *testing.T, org, idNumber, phone string) string {
+	t.Helper()
+	return w.idOf(t, w.srv.Do(t, "POST", "/api/v1/members", map[string]any{
+		"org_id": w.ids[org], "name": "测试" + org, "gender": genderOf(idNumber), "ethnicity": "汉族",
+		"birth_date": idNumber[6:10] + "-" + idNumber[10:12] + "-" + idNumber[12:14], "id_number": idNumber,
+		"phone": phone, "education": "bachelor", "category": "enterprise", "status": "full",
+		"joined_on": "2015-07-01", "full_member_on": "2016-07-01",
+	}))
+}
+
+func genderOf(id string) string {
+	if (id[16]-'0')%2 == 1 {
+		return "male"
+	}
+	return "female"
+}
+
+func (w *world) idOf(t *testing.T, r *apitest.Response) string {
+	t.Helper()
+	if r.Status != http.StatusCreated && r.Status != http.StatusOK {
+		t.Fatalf("set-up request failed: %d %s", r.Status, r.Body)
+	}
+	id, _ := r.Map(t)["id"].(string)
+	if id == "" {
+		t.Fatalf("no id in %s", r.Body)
+	}
+	return id
+}
+
+func (w *world) principal(role authz.Role, org string) *authz.Principal {
+	g := authz.Grant{ID: "g-" + string(role), Role: role}
+	if org != "" {
+		g.OrgID, g.OrgName, g.OrgPath = w.ids[org], org, w.paths[org]
+	}
+	return &authz.Principal{AccountID: "acc-" + string(role) + "-" + org, Username: string(role),
+		Grants: []authz.Grant{g}, SessionID: "s"}
+}
+
+// roles are every role, each held at branch A1 (the global ones system-wide).
+var roles = []authz.Role{authz.OrgAdmin, authz.PartyWorker, authz.Viewer, authz.MemberRole,
+	authz.Sysadmin, authz.Secadmin, authz.Auditor}
+
+// TestEveryRouteDeclaresAndEnforcesItsPermission: for every registered
+// route and every role, a caller without the route's permission is refused
+// (401 anonymous, 403 signed in) before anything else happens.
+func TestEveryRouteDeclaresAndEnforcesItsPermission(t *testing.T) {
+	dbtest.Each(t, app.Migrations(), func(t *testing.T, d *db.DB) {
+		w := buildWorld(t, d)
+		routes := w.srv.Routes()
+		if len(routes) < 30 {
+			t.Fatalf("only %d routes registered", len(routes))
+		}
+		for _, rt := range routes {
+			path, _, _ := target(rt, w, false)
+			if rt.Perm != authz.Public {
+				w.srv.As(nil)
+				if r := w.srv.Do(t, rt.Method, path, nil); r.Status != http.StatusUnauthorized {
+					t.Errorf("anonymous %s %s: got %d, want 401", rt.Method, rt.Path, r.Status)
+				}
+			}
+			for _, role := range roles {
+				p := w.principal(role, "A1")
+				if role.Global() {
+					p = w.principal(role, "")
+				}
+				if rt.Perm == authz.Public || rt.Perm == authz.SignedIn || rt.Perm == authz.PasswordChange || p.Has(rt.Perm) {
+					continue
+				}
+				w.srv.As(p)
+				if r := w.srv.Do(t, rt.Method, path, nil); r.Status != http.StatusForbidden {
+					t.Errorf("%s %s %s: got %d, want 403", role, rt.Method, rt.Path, r.Status)
+				}
+			}
+		}
+	})
+}
+
+// TestObjectsOutsideScopeAnswer404: a caller holding the route's permission
+// at branch A1 reaches an object of sibling branch B1 by its ID and gets 404
+// with nothing revealed; the same request on A1's object succeeds, so the
+// 404 is the scope check and not a broken route.
+func TestObjectsOutsideScopeAnswer404(t *testing.T) {
+	dbtest.Each(t, app.Migrations(), func(t *testing.T, d *db.DB) {
+		w := buildWorld(t, d)
+		checked := 0
+		for _, rt := range w.srv.Routes() {
+			theirs, body, ok := target(rt, w, true)
+			if !ok {
+				continue
+			}
+			for _, role := range []authz.Role{authz.OrgAdmin, authz.PartyWorker, authz.Viewer} {
+				p := w.principal(role, "A1")
+				if !p.Has(rt.Perm) {
+					continue
+				}
+				w.srv.As(p)
+				r := w.srv.Do(t, rt.Method, theirs, body)
+				if r.Status != http.StatusNotFound {
+					t.Errorf("%s %s %s on B1's object: got %d %s, want 404", role, rt.Method, theirs, r.Status, r.Body)
+				}
+				if r.Contains("测试B1") || r.Contains(w.ids["B1"]) {
+					t.Errorf("%s %s reveals the other branch's data: %s", rt.Method, theirs, r.Body)
+				}
+				checked++
+			}
+		}
+		if checked < 15 {
+			t.Fatalf("only %d out-of-scope checks ran", checked)
+		}
+		w.srv.As(w.principal(authz.PartyWorker, "A1"))
+		for _, path := range []string{"/api/v1/members/" + w.ourMember, "/api/v1/orgs/" + w.ids["A1"],
+			"/api/v1/members?org=" + w.ids["A1"], "/api/v1/members/" + w.ourMember + "/history"} {
+			if r := w.srv.Do(t, "GET", path, nil); r.Status != http.StatusOK {
+				t.Errorf("in scope GET %s: got %d %s", path, r.Status, r.Body)
+			}
+		}
+	})
+}
+
+// TestMoveOutOfScope: an org admin of A cannot move A1 under B, nor move B1.
+func TestMoveOutOfScope(t *testing.T) {
+	dbtest.Each(t, app.Migrations(), func(t *testing.T, d *db.DB) {
+		w := buildWorld(t, d)
+		w.srv.As(w.principal(authz.OrgAdmin, "A"))
+		if r := w.srv.Do(t, "POST", "/api/v1/orgs/"+w.ids["A1"]+"/move", map[string]string{"new_parent_id": w.ids["B"]}); r.Status != http.StatusNotFound {
+			t.Errorf("moving into another subtree: got %d", r.Status)
+		}
+		if r := w.srv.Do(t, "POST", "/api/v1/orgs/"+w.ids["B1"]+"/move", map[string]string{"new_parent_id": w.ids["A"]}); r.Status != http.StatusNotFound {
+			t.Errorf("moving another subtree's org: got %d", r.Status)
+		}
+		p, _ := w.a.Orgs.PathOf(context.Background(), d, w.ids["A1"])
+		if !strings.HasPrefix(p, w.paths["A"]) {
+			t.Error("A1 must not have moved")
+		}
+	})
+}
+
+// target is the request for rt aimed at an object of ours (A1) or theirs
+// (B1), with a valid body; ok is false for routes that address no object in
+// the org tree (sign-in, own tokens, audit).
+func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bool) {
+	pick := func(ours, other string) string {
+		if theirs {
+			return other
+		}
+		return ours
+	}
+	org, committee := pick(w.ids["A1"], w.ids["B1"]), pick(w.ids["A"], w.ids["B"])
+	member := pick(w.ourMember, w.theirMember)
+	sub := func(id string) string { return strings.Replace(rt.Path, "{id}", id, 1) }
+	switch rt.Method + " " + rt.Path {
+	case "POST /api/v1/orgs":
+		return rt.Path, map[string]any{"parent_id": committee, "name": "新支部", "kind": "branch"}, true
+	case "GET /api/v1/members":
+		return rt.Path + "?org=" + org, nil, true
+	case "POST /api/v1/members":
+		return rt.Path, map[string]any{"org_id": org, "name": "新党员", "gender": "male", "ethnicity": "汉族",
+			"birth_date": "1992-03-04", "id_number": "110105199203041237", "phone": "13900139000",
+			"education": "bachelor", "category": "enterprise", "status": "probationary", "joined_on": "2026-07-01"}, true
+	case "PATCH /api/v1/orgs/{id}":
+		return sub(org), map[string]any{"name": "改名"}, true
+	case "POST /api/v1/orgs/{id}/move":
+		return sub(org), map[string]any{"new_parent_id": committee}, true
+	case "POST /api/v1/orgs/{id}/dissolve":
+		return sub(org), map[string]any{"dissolved_on": "2026-11-01", "reason": "测试"}, true
+	case "POST /api/v1/orgs/{id}/positions":
+		return sub(org), map[string]any{"member_id": member, "title": "publicity", "start_on": "2026-01-01"}, true
+	case "POST /api/v1/positions/{id}/end":
+		return sub(w.theirPosition), map[string]any{"end_on": "2026-11-01"}, theirs
+	case "PATCH /api/v1/members/{id}":
+		return sub(member), map[string]any{"education": "master"}, true
+	case "POST /api/v1/members/{id}/move":
+		return sub(member), map[string]any{"org_id": w.ids["A1"], "reason": "调动"}, true
+	case "POST /api/v1/members/{id}/end":
+		return sub(member), map[string]any{"kind": "deceased", "on": "2026-11-01", "reason": "测试"}, true
+	case "POST /api/v1/members/{id}/reveal":
+		return sub(member), map[string]any{"field": "phone"}, true
+	case "PATCH /api/v1/accounts/{id}":
+		return sub(w.theirAccount), map[string]any{"disabled": true}, theirs
+	case "POST /api/v1/accounts/{id}/reset-password":
+		return sub(w.theirAccount), map[string]any{"password": "Xq7#mPz9!k2"}, theirs
+	case "POST /api/v1/accounts/{id}/roles":
+		return sub(w.theirAccount), map[string]any{"role": "viewer", "org_id": w.ids["B1"]}, theirs
+	case "DELETE /api/v1/role-grants/{id}":
+		return sub(w.theirGrant), nil, theirs
+	}
+	switch {
+	case strings.HasPrefix(rt.Path, "/api/v1/orgs/{id}"):
+		return sub(org), nil, true
+	case strings.HasPrefix(rt.Path, "/api/v1/members/{id}"):
+		return sub(member), nil, true
+	}
+	return strings.NewReplacer("{id}", "00000000000000000000000000").Replace(rt.Path), nil, false
+}

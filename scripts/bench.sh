@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The platform-core figures of docs/benchmarks.md, on PostgreSQL:
+#   1. `dangjian demo --members N` load time,
+#   2. API latency p50/p95/p99 with dangjian-bench against the running server,
+#   3. the server's peak resident memory while serving them.
+# Usage: scripts/bench.sh [MEMBERS]   (default 1000000; needs a local PostgreSQL)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+members=${1:-1000000}
+pgbase=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+db="dangjian_bench_${members}"
+work=$(mktemp -d)
+psql "$pgbase/postgres?sslmode=disable" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+psql "$pgbase/postgres?sslmode=disable" -qc "CREATE DATABASE $db"
+dsn="$pgbase/$db?sslmode=disable"
+go build -o bin/dangjian ./cmd/dangjian
+go build -o bin/dangjian-bench ./cmd/dangjian-bench
+common=(--db "$dsn" --data-dir "$work")
+
+echo "## machine"; nproc; free -g | head -2; psql "$dsn" -qAtc 'select version()'
+echo "## load $members members"
+/usr/bin/time -f 'demo load: %e s wall, %M KiB max RSS' bin/dangjian demo "${common[@]}" --members "$members"
+psql "$dsn" -qAtc "ANALYZE"
+top=$(psql "$dsn" -qAtc "SELECT id FROM orgs WHERE parent_id IS NULL LIMIT 1")
+bin/dangjian user create "${common[@]}" --username bench --password 'Bench#2026x' --role party_worker --org "$top" >/dev/null
+token=$(bin/dangjian token create "${common[@]}" --username bench --expires 1d)
+
+bin/dangjian serve "${common[@]}" --addr 127.0.0.1:18181 >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 60); do curl -fsS http://127.0.0.1:18181/healthz >/dev/null 2>&1 && break; sleep 0.5; done
+echo "## API latency ($members members)"
+bin/dangjian-bench --base http://127.0.0.1:18181 --token "$token" --org "$top" --n "${BENCH_N:-300}"
+echo "## server memory"
+grep -E 'VmHWM|VmRSS' /proc/$pid/status
