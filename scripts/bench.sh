@@ -20,9 +20,8 @@ common=(--db "$dsn" --data-dir "$work")
 echo "## machine"; nproc; free -g | head -2; psql "$dsn" -qAtc 'select version()'
 echo "## load $members members"
 /usr/bin/time -f 'demo load: %e s wall, %M KiB max RSS' bin/dangjian demo "${common[@]}" --members "$members"
-psql "$dsn" -qAtc "ANALYZE"
 top=$(psql "$dsn" -qAtc "SELECT id FROM orgs WHERE parent_id IS NULL LIMIT 1")
-bin/dangjian user create "${common[@]}" --username bench --password 'Bench#2026x' --role party_worker --org "$top" >/dev/null
+bin/dangjian user create "${common[@]}" --username bench --password 'Kq7#Pz9!mx2' --role party_worker --org "$top" >/dev/null
 token=$(bin/dangjian token create "${common[@]}" --username bench --expires 1d)
 
 bin/dangjian serve "${common[@]}" --addr 127.0.0.1:18181 >"$work/server.log" 2>&1 &

@@ -163,7 +163,22 @@ func (l *loader) finish(ctx context.Context) error {
 	if err := l.orgs.RebuildChildCounts(ctx); err != nil {
 		return err
 	}
-	return l.members.RebuildCounts(ctx)
+	if err := l.members.RebuildCounts(ctx); err != nil {
+		return err
+	}
+	return refreshStatistics(ctx, l.d)
+}
+
+// refreshStatistics does what autovacuum would do some minutes after a
+// bulk load, at once: planner statistics, and on PostgreSQL the visibility
+// map that lets counts and lists use index-only scans.
+func refreshStatistics(ctx context.Context, d *db.DB) error {
+	stmt := "ANALYZE"
+	if d.Dialect() == db.Postgres {
+		stmt = "VACUUM (ANALYZE)"
+	}
+	_, err := d.ExecContext(ctx, stmt)
+	return err
 }
 
 // signIns creates the demo accounts: an organization-department admin, a
