@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"dangjian/internal/app"
@@ -23,11 +25,15 @@ func cmdServe(ctx context.Context, args []string) error {
 	demo := fset.Bool("demo", envBool("demo"), "数据库为空时载入演示数据并打印演示账号")
 	tlsCert := fset.String("tls-cert", env("tls-cert", ""), "TLS 证书文件（启用 HTTPS 与 __Host- Cookie）")
 	tlsKey := fset.String("tls-key", env("tls-key", ""), "TLS 私钥文件")
+	adminNets := fset.String("admin-networks", env("admin-networks", ""), "只允许从这些网络（逗号分隔的 CIDR）访问账号、审计与系统管理功能；留空不限制")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	cfg, err := c.config()
 	if err != nil {
+		return err
+	}
+	if cfg.AdminNetworks, err = parseNetworks(*adminNets); err != nil {
 		return err
 	}
 	cfg.SecureCookies = *tlsCert != ""
@@ -72,4 +78,20 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// parseNetworks reads "10.0.0.0/8,192.168.1.0/24".
+func parseNetworks(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("--admin-networks: %q 不是有效的 CIDR 网段", f)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

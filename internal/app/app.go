@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 
 	"dangjian/internal/auth"
@@ -45,6 +46,9 @@ type Config struct {
 	SecureCookies bool // served under TLS
 	Clock         clock.Clock
 	Auth          auth.Config
+	// AdminNetworks, when set, are the only networks from which account,
+	// audit and system routes may be called (等保 管理终端接入限制).
+	AdminNetworks []netip.Prefix
 }
 
 // App is the running platform's parts.
@@ -127,6 +131,7 @@ func (a *App) Routes() []httpx.Route { return a.router.Routes() }
 func (a *App) buildRoutes() {
 	a.mux = http.NewServeMux()
 	a.router = httpx.NewRouter(a.mux, a.Auth, a.Auth.RecordDenied)
+	a.router.LimitAdmin(a.Cfg.AdminNetworks, authz.AccountManage, authz.AuditRead, authz.SystemRead)
 	a.RegisterRoutes(a.router)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"dangjian/internal/platform/authz"
@@ -37,6 +38,38 @@ type Router struct {
 	auth   Authenticator
 	denied DenialRecorder
 	routes []Route
+	admin  adminLimit
+}
+
+// adminLimit confines the administration routes to configured networks
+// (等保: 管理终端接入限制). No networks means no limit.
+type adminLimit struct {
+	perms map[authz.Perm]bool
+	nets  []netip.Prefix
+}
+
+// LimitAdmin lets routes needing any of perms be called only from nets.
+func (rt *Router) LimitAdmin(nets []netip.Prefix, perms ...authz.Perm) {
+	rt.admin = adminLimit{perms: map[authz.Perm]bool{}, nets: nets}
+	for _, p := range perms {
+		rt.admin.perms[p] = true
+	}
+}
+
+func (l adminLimit) allows(perm authz.Perm, ip string) bool {
+	if len(l.nets) == 0 || !l.perms[perm] {
+		return true
+	}
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	for _, n := range l.nets {
+		if n.Contains(addr.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // NewRouter builds a router over mux.
@@ -100,6 +133,9 @@ func (rt *Router) admit(r *http.Request, perm authz.Perm) (*authz.Principal, err
 	}
 	if perm != authz.SignedIn && perm != authz.PasswordChange && !p.Has(perm) {
 		return p, Forbidden("")
+	}
+	if !rt.admin.allows(perm, ClientIP(r)) {
+		return p, &Error{Status: http.StatusForbidden, Code: "admin_network", Detail: "管理功能只能从指定的管理网络访问"}
 	}
 	return p, nil
 }
