@@ -14,6 +14,7 @@ func (s *Service) Routes(rt *httpx.Router) {
 	rt.Handle("GET /api/v1/orgs/search", authz.OrgRead, "按名称或编码查找组织", s.handleSearch)
 	rt.Handle("GET /api/v1/orgs/import-template", authz.OrgManage, "组织导入模板（.xlsx）", s.handleImportTemplate)
 	rt.Handle("POST /api/v1/orgs/{id}/import", authz.OrgManage, "批量导入下级组织（.xlsx/.csv）", s.handleImport)
+	rt.Handle("POST /api/v1/orgs/{id}/import-report", authz.OrgManage, "检查组织导入文件并下载错误报告（不写入）", s.handleImportReport)
 	rt.Handle("GET /api/v1/orgs/{id}", authz.OrgRead, "组织详情", s.handleGet)
 	rt.Handle("GET /api/v1/orgs/{id}/children", authz.OrgRead, "下级组织（分页）", s.handleChildren)
 	rt.Handle("GET /api/v1/orgs/{id}/chart", authz.OrgRead, "组织体系图", s.handleChart)

@@ -1,6 +1,7 @@
 package orgs
 
 import (
+	"mime/multipart"
 	"net/http"
 
 	"dangjian/internal/platform/authz"
@@ -152,23 +153,55 @@ func (s *Service) handleEndPosition(w http.ResponseWriter, r *http.Request) erro
 // maxUpload bounds an uploaded import file.
 const maxUpload = 20 << 20
 
-func (s *Service) handleImport(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.scoped(r, authz.OrgManage, r.PathValue("id"))
-	if err != nil {
-		return err
+// upload is the org and the uploaded file of an import request; the
+// caller must call done.
+func (s *Service) upload(w http.ResponseWriter, r *http.Request) (o Org, file multipart.File, name string, done func(), err error) {
+	if o, err = s.scoped(r, authz.OrgManage, r.PathValue("id")); err != nil {
+		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 	file, header, err := r.FormFile("file")
 	if err != nil {
-		return httpx.BadRequest("请选择要导入的 .xlsx 或 .csv 文件（不超过 20 MB）")
+		return o, nil, "", nil, httpx.BadRequest("请选择要导入的 .xlsx 或 .csv 文件（不超过 20 MB）")
 	}
-	defer file.Close()
-	defer r.MultipartForm.RemoveAll() // temporary upload files never linger
-	rep, err := s.ImportOrgs(r.Context(), o.ID, header.Filename, file, r.FormValue("mode") == "all_or_nothing")
+	// Temporary upload files never linger.
+	return o, file, header.Filename, func() { file.Close(); r.MultipartForm.RemoveAll() }, nil
+}
+
+func (s *Service) handleImport(w http.ResponseWriter, r *http.Request) error {
+	o, file, name, done, err := s.upload(w, r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	rep, err := s.ImportOrgs(r.Context(), o.ID, name, file, r.FormValue("mode") == "all_or_nothing")
 	if err != nil {
 		return err
 	}
 	return httpx.WriteJSON(w, http.StatusOK, rep)
+}
+
+// handleImportReport checks an uploaded file without writing anything and
+// answers the annotated .xlsx of its bad rows.
+func (s *Service) handleImportReport(w http.ResponseWriter, r *http.Request) error {
+	o, file, name, done, err := s.upload(w, r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	b, err := s.OrgImportErrorReport(r.Context(), o.ID, name, file)
+	if err != nil {
+		return err
+	}
+	return writeXLSX(w, "%E7%BB%84%E7%BB%87%E5%AF%BC%E5%85%A5%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A.xlsx", b)
+}
+
+// writeXLSX sends a spreadsheet download (escapedName is URL-encoded UTF-8).
+func writeXLSX(w http.ResponseWriter, escapedName string, b []byte) error {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+escapedName)
+	_, err := w.Write(b)
+	return err
 }
 
 func (s *Service) handleImportTemplate(w http.ResponseWriter, r *http.Request) error {
@@ -176,8 +209,5 @@ func (s *Service) handleImportTemplate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename*=UTF-8''%E7%BB%84%E7%BB%87%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx`)
-	_, err = w.Write(b)
-	return err
+	return writeXLSX(w, "%E7%BB%84%E7%BB%87%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx", b)
 }

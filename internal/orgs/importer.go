@@ -64,9 +64,24 @@ type orgRow struct {
 // it. Rows may come in any order. allOrNothing writes nothing when any row
 // is bad; otherwise the good rows are written, all in one transaction.
 func (s *Service) ImportOrgs(ctx context.Context, targetID, filename string, r io.Reader, allOrNothing bool) (OrgImportReport, error) {
+	rep, _, err := s.importOrgs(ctx, targetID, filename, r, allOrNothing, false)
+	return rep, err
+}
+
+// OrgImportErrorReport checks a file as an import would, writes nothing,
+// and returns the annotated .xlsx with every bad row marked.
+func (s *Service) OrgImportErrorReport(ctx context.Context, targetID, filename string, r io.Reader) ([]byte, error) {
+	rep, rows, err := s.importOrgs(ctx, targetID, filename, r, true, true)
+	if err != nil {
+		return nil, err
+	}
+	return tabular.AnnotatedReport(importColumns, rows, rep.Errors)
+}
+
+func (s *Service) importOrgs(ctx context.Context, targetID, filename string, r io.Reader, allOrNothing, dryRun bool) (OrgImportReport, []tabular.Row, error) {
 	rows, problems, err := tabular.Read(r, filename, importColumns, tabular.Limits{MaxRows: 50_000})
 	if err != nil {
-		return OrgImportReport{}, httpx.BadRequest(err.Error())
+		return OrgImportReport{}, nil, httpx.BadRequest(err.Error())
 	}
 	rep := OrgImportReport{Total: len(rows)}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -77,7 +92,7 @@ func (s *Service) ImportOrgs(ctx context.Context, targetID, filename string, r i
 		imp := &orgImport{s: s, tx: tx, target: target, rep: &rep, bad: map[string]bool{}}
 		imp.run(ctx, rows)
 		rep.Errors = append(problems, imp.problems...)
-		if len(rep.Errors) > 0 && allOrNothing {
+		if imp.err == nil && (dryRun || (len(rep.Errors) > 0 && allOrNothing)) {
 			return errRollback
 		}
 		return imp.err
@@ -86,8 +101,8 @@ func (s *Service) ImportOrgs(ctx context.Context, targetID, filename string, r i
 		rep.Created, rep.Updated, rep.Unchanged, err = 0, 0, 0, nil
 	}
 	rep.Refused = refusedRows(rep.Errors)
-	rep.Committed = err == nil && (rep.Refused == 0 || !allOrNothing)
-	return rep, err
+	rep.Committed = err == nil && !dryRun && (rep.Refused == 0 || !allOrNothing)
+	return rep, rows, err
 }
 
 var errRollback = errors.New("import refused: nothing written")

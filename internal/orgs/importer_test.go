@@ -1,6 +1,7 @@
 package orgs_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -8,6 +9,9 @@ import (
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/dbtest"
+	"dangjian/internal/platform/tabular"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // A child before its parent, a bad kind, a row under that bad row, a
@@ -35,6 +39,16 @@ func TestImportOrgs(t *testing.T) {
 		}
 		if n := countOrgs(t, d); n != 1 {
 			t.Fatalf("all-or-nothing wrote %d orgs", n)
+		}
+		report, err := e.s.OrgImportErrorReport(ctx, root.ID, "orgs.csv", strings.NewReader(orgCSV))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := reportText(t, report); !strings.Contains(text, "俱乐部") || !strings.Contains(text, "Q-9") || strings.Contains(text, "某局党总支") {
+			t.Errorf("error report should list exactly the bad rows: %s", text)
+		}
+		if n := countOrgs(t, d); n != 1 {
+			t.Fatalf("the error report wrote %d orgs", n)
 		}
 		rep, err = e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader(orgCSV), false)
 		if err != nil {
@@ -78,4 +92,21 @@ func countOrgs(t *testing.T, d *db.DB) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func reportText(t *testing.T, b []byte) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(tabular.ReportSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	for _, r := range rows {
+		sb.WriteString(strings.Join(r, "|") + "\n")
+	}
+	return sb.String()
 }
