@@ -48,7 +48,10 @@ func TestCreateAndRead(t *testing.T) {
 		other := e.as(authz.PartyWorker, "B1")
 		wantStatus(t, other.Do(t, "POST", "/api/v1/members", body(e.ids["A1"], person("李四", "1991-01-01", 15))), 404)
 		wantStatus(t, other.Do(t, "POST", "/api/v1/members", body("nope", person("李四", "1991-01-01", 15))), 404)
-		for _, c := range []struct{ method, path string; body any }{
+		for _, c := range []struct {
+			method, path string
+			body         any
+		}{
 			{"GET", "/api/v1/members/" + m.ID, nil},
 			{"GET", "/api/v1/members/" + m.ID + "/history", nil},
 			{"PATCH", "/api/v1/members/" + m.ID, map[string]any{"name": "改名"}},
@@ -119,9 +122,9 @@ func TestSearch(t *testing.T) {
 		check(url.Values{"org": {A}, "q": {zhang.Phone}}, "张三")
 		check(url.Values{"org": {A}, "q": {zhang.Phone[:3] + " " + zhang.Phone[3:]}}, "张三")
 		check(url.Values{"org": {A}, "q": {strings.ToLower(zhang.IDNumber)}}, "张三")
-		check(url.Values{"org": {A}, "q": {b.Phone}})     // in B1: not found from A
-		check(url.Values{"org": {A}, "q": {b.IDNumber}})  // idem
-		check(url.Values{"org": {A}, "q": {"张飞"}})        // idem
+		check(url.Values{"org": {A}, "q": {b.Phone}})    // in B1: not found from A
+		check(url.Values{"org": {A}, "q": {b.IDNumber}}) // idem
+		check(url.Values{"org": {A}, "q": {"张飞"}})       // idem
 		check(url.Values{"org": {A}, "status": {"probationary"}}, "王小")
 		check(url.Values{"org": {A}, "status": {"full"}}, "张三", "张三丰", "巴特尔")
 		check(url.Values{"org": {A}, "education": {"master"}}, "王小")
@@ -129,7 +132,7 @@ func TestSearch(t *testing.T) {
 		check(url.Values{"org": {A}, "gender": {"female"}})
 		check(url.Values{"org": {A}, "gender": {"male"}}, "张三", "张三丰", "巴特尔", "王小")
 		check(url.Values{"org": {A}, "age_band": {"u30"}}, "王小", "巴特尔") // 26, and 30 today
-		check(url.Values{"org": {A}, "age_band": {"31_40"}}, "张三")         // 36
+		check(url.Values{"org": {A}, "age_band": {"31_40"}}, "张三")      // 36
 		check(url.Values{"org": {A}, "age_band": {"o70"}}, "张三丰")
 		check(url.Values{"org": {e.ids["A2"]}}, "巴特尔", "王小")
 		// Page size and paging keep the total.

@@ -57,13 +57,18 @@ func (s *Service) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if !s.exports.allow(authz.From(ctx).AccountID, s.clk.Now()) {
 		return errRateLimited
 	}
-	detail := map[string]any{"filters": filterMap(r.URL.Query()), "at_least": n, "reason": reason, "masked": true}
+	xw, err := s.buildExport(ctx, ex)
+	if err != nil {
+		return err
+	}
+	defer xw.Close()
+	detail := map[string]any{"filters": filterMap(r.URL.Query()), "count": xw.Rows(), "reason": reason, "masked": true}
 	if err := s.auditExport(ctx, org, detail); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", xlsxType)
 	w.Header().Set("Content-Disposition", attachment("党员名册.xlsx"))
-	_, err = s.writeExport(ctx, ex, w)
+	_, err = xw.WriteTo(w)
 	return err
 }
 
@@ -80,10 +85,17 @@ func (s *Service) ExportAll(ctx context.Context, orgID string, w io.Writer) (int
 		return 0, httpx.NotFound()
 	}
 	ex := export{org: org, qr: s.buildQuery(Filter{OrgID: org.ID}, org, clock.Today(s.clk))}
-	if err := s.auditExport(ctx, org, map[string]any{"filters": map[string]string{}, "masked": false, "full": true}); err != nil {
+	xw, err := s.buildExport(ctx, ex)
+	if err != nil {
 		return 0, err
 	}
-	return s.writeExport(ctx, ex, w)
+	defer xw.Close()
+	n := xw.Rows()
+	if err := s.auditExport(ctx, org, map[string]any{"count": n, "masked": false, "full": true}); err != nil {
+		return 0, err
+	}
+	_, err = xw.WriteTo(w)
+	return n, err
 }
 
 func (s *Service) auditExport(ctx context.Context, org orgs.Org, detail map[string]any) error {
@@ -96,18 +108,27 @@ func (s *Service) auditExport(ctx context.Context, org orgs.Org, detail map[stri
 // exportBatch rows are read before their orgs' names are looked up at once.
 const exportBatch = 500
 
-// writeExport streams the query's rows into an .xlsx written to w and
-// returns the number of members written.
-func (s *Service) writeExport(ctx context.Context, ex export, w io.Writer) (int, error) {
+// buildExport renders the query's rows into an .xlsx writer (spooled by
+// excelize), so the export is audited with its real count before a byte
+// is sent. The caller closes the writer.
+func (s *Service) buildExport(ctx context.Context, ex export) (*tabular.Writer, error) {
 	xw, err := tabular.NewWriter(exportCols, "党员名册")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer xw.Close()
+	if err := s.fillExport(ctx, ex, xw); err != nil {
+		xw.Close()
+		return nil, err
+	}
+	return xw, nil
+}
+
+// fillExport streams the rows in batches, naming their orgs per batch.
+func (s *Service) fillExport(ctx context.Context, ex export, xw *tabular.Writer) error {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+memberCols+" FROM members"+ex.qr.where.Where()+
 		" ORDER BY "+ex.qr.order, ex.qr.where.Values()...)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer rows.Close()
 	names := map[string]string{}
@@ -115,24 +136,19 @@ func (s *Service) writeExport(ctx context.Context, ex export, w io.Writer) (int,
 	for rows.Next() {
 		r, err := scanRecord(rows)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		if batch = append(batch, r); len(batch) == exportBatch {
 			if err := s.flushExport(ctx, ex, xw, batch, names); err != nil {
-				return 0, err
+				return err
 			}
 			batch = batch[:0]
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return err
 	}
-	if err := s.flushExport(ctx, ex, xw, batch, names); err != nil {
-		return 0, err
-	}
-	n := xw.Rows()
-	_, err = xw.WriteTo(w)
-	return n, err
+	return s.flushExport(ctx, ex, xw, batch, names)
 }
 
 // flushExport writes a batch, looking up the names of orgs not seen yet.

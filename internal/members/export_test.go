@@ -44,7 +44,7 @@ func TestExport(t *testing.T) {
 		}
 		var after string
 		if err := d.QueryRowContext(context.Background(), `SELECT after_json FROM audit_log WHERE action = 'member.export'
-			ORDER BY seq LIMIT 1`).Scan(&after); err != nil || !strings.Contains(after, "probationary") {
+			ORDER BY seq LIMIT 1`).Scan(&after); err != nil || !strings.Contains(after, "probationary") || !strings.Contains(after, `"count":1`) {
 			t.Errorf("export audit: %q %v", after, err)
 		}
 		// Throttled: 10 an hour per account.
@@ -70,20 +70,26 @@ func TestExport(t *testing.T) {
 // bulk loads n generated members into org (then rebuilds the counts).
 func (e *env) bulk(t testing.TB, org string, n, seed int) []members.BulkMember {
 	t.Helper()
-	batch := make([]members.BulkMember, n)
-	seq := 1 + seed%997
-	for i := range batch {
-		birth := time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02")
-		batch[i] = members.BulkMember{ID: ids.New(), OrgID: e.ids[org], OrgPath: e.paths[org], Name: fmt.Sprintf("批量%d", i),
-			Gender: genderOf(seq), Ethnicity: "汉族", BirthDate: birth, IDNumber: idNumber(birth, seq),
-			Phone: fmt.Sprintf("15%09d", seed*100000+i), Address: "北京市西城区某街道", Education: "bachelor",
-			Category: "retired", Status: "full", JoinedOn: "1990-07-01", FullMemberOn: "1991-07-01"}
-	}
+	batch := e.bulkBatch(t, org, n, seed)
 	if err := e.m.BulkLoad(context.Background(), e.d, batch); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.m.RebuildCounts(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	return batch
+}
+
+// bulkBatch generates n valid members of org.
+func (e *env) bulkBatch(t testing.TB, org string, n, seed int) []members.BulkMember {
+	batch := make([]members.BulkMember, n)
+	for i := range batch {
+		birth := time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%20000).Format("2006-01-02")
+		seq := 1 + (seed+i/20000)%997
+		batch[i] = members.BulkMember{ID: ids.New(), OrgID: e.ids[org], OrgPath: e.paths[org], Name: fmt.Sprintf("批量%d", i),
+			Gender: genderOf(seq), Ethnicity: "汉族", BirthDate: birth, IDNumber: idNumber(birth, seq),
+			Phone: fmt.Sprintf("15%09d", seed*100000+i), Address: "北京市西城区某街道", Education: "bachelor",
+			Category: "retired", Status: "full", JoinedOn: "1990-07-01", FullMemberOn: "1991-07-01"}
 	}
 	return batch
 }

@@ -23,6 +23,8 @@ func FuzzImportCSV(f *testing.F) {
 	f.Add([]byte("姓名,身份证号\n张三,110105199001011236\n"), false)
 	f.Add([]byte{0xff, 0xfe, 0, 0, 1, 2}, false)
 	f.Add([]byte(strings.Join(stdHeader, "\t")+"\n李四\t男\t汉\t1990-01-01\t11010519900101123X\n"), true)
+	// Under -fuzz every non-standard package is coverage-instrumented,
+	// the transpiled SQLite included: expect a few executions a second.
 	d := dbtest.OpenSQLite(f, migrations)
 	e := newEnv(f, d)
 	f.Fuzz(func(t *testing.T, data []byte, allOrNothing bool) {

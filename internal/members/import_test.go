@@ -141,7 +141,7 @@ func TestImportTwice(t *testing.T) {
 			t.Errorf("an unchanged import wrote history: %d → %d", events, n)
 		}
 		e.clk.Advance(time.Hour)
-		rows[1][5] = "13611112222"               // phone
+		rows[1][5] = "13611112222"           // phone
 		rows[2][8], rows[2][10] = "预备党员", "" // status back to probationary
 		rows[2][9] = "2026-03-01"
 		third := e.importFile(t, "A", "a.xlsx", xlsxFile(t, stdHeader, rows), members.ImportGoodRows)
@@ -273,12 +273,12 @@ func TestImportOrgsAndDuplicates(t *testing.T) {
 		dup2 := dup
 		dup2.Name, dup2.Phone = "重复乙", "13900001111"
 		rows := [][]string{
-			row(person("按编码", "1985-01-01", 405), "C-A1"),   // 2 ok
-			row(person("按名称", "1985-01-01", 407), "A2"),     // 3 ok: A2 has members
-			row(person("外部", "1985-01-01", 409), "C-B1"),     // 4 outside
-			row(dup, ""),                                      // 5 duplicate
-			row(dup2, ""),                                     // 6 duplicate
-			row(outside, ""),                                  // 7 registered outside
+			row(person("按编码", "1985-01-01", 405), "C-A1"), // 2 ok
+			row(person("按名称", "1985-01-01", 407), "A2"),   // 3 ok: A2 has members
+			row(person("外部", "1985-01-01", 409), "C-B1"),  // 4 outside
+			row(dup, ""),     // 5 duplicate
+			row(dup2, ""),    // 6 duplicate
+			row(outside, ""), // 7 registered outside
 			row(person("小组", "1985-01-01", 413), "C-A1g"),    // 8 a group
 			row(person("无此组织", "1985-01-01", 415), "不存在的支部"), // 9 unknown
 			row(person("默认", "1985-01-01", 417), ""),         // 10 default: A

@@ -1,6 +1,7 @@
 package members_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -271,6 +272,47 @@ func TestSubtreeMoved(t *testing.T) {
 		e.srv.Do(t, "GET", "/api/v1/members?org="+e.ids["A"], nil).JSON(t, &list)
 		if list.Total != 1 || list.Items[0].Name != "乙" {
 			t.Errorf("old parent still lists the moved member: %+v", list)
+		}
+	})
+}
+
+// TestAuditFailureFailsTheWrite: when the audit record cannot be written,
+// the change is not made and nothing is revealed or exported.
+func TestAuditFailureFailsTheWrite(t *testing.T) {
+	dbtest.Each(t, migrations, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		id := e.add(t, "A1", person("吴十", "1980-01-01", 81))
+		if _, err := d.ExecContext(context.Background(), "ALTER TABLE audit_log RENAME TO audit_log_gone"); err != nil {
+			t.Fatal(err)
+		}
+		srv := e.as(authz.OrgAdmin, "A")
+		wantStatus(t, srv.Do(t, "POST", "/api/v1/members", body(e.ids["A1"], person("郑十一", "1980-01-01", 83))), 500)
+		wantStatus(t, srv.Do(t, "PATCH", "/api/v1/members/"+id, map[string]any{"education": "master"}), 500)
+		wantStatus(t, srv.Do(t, "POST", "/api/v1/members/"+id+"/move", map[string]any{"org_id": e.ids["A2"], "reason": "x"}), 500)
+		wantStatus(t, srv.Do(t, "POST", "/api/v1/members/"+id+"/end", map[string]any{"kind": "deceased", "on": "2026-11-01", "reason": "x"}), 500)
+		r := srv.Do(t, "POST", "/api/v1/members/"+id+"/reveal", map[string]any{"field": "phone"})
+		if r.Status != 500 || r.Contains("13900000081") {
+			t.Errorf("reveal without audit: %d %s", r.Status, r.Body)
+		}
+		wantStatus(t, srv.Do(t, "GET", "/api/v1/orgs/"+e.ids["A"]+"/members/export", nil), 500)
+		rep, err := e.m.Import(context.Background(), e.ids["A1"], "x.csv",
+			bytes.NewReader(csvFile(stdHeader, [][]string{rowOf(person("王十二", "1980-01-01", 85))})), members.ImportGoodRows)
+		if err == nil {
+			t.Errorf("import without audit: %+v", rep)
+		}
+		if n := rowCount(t, d, "members"); n != 1 {
+			t.Errorf("%d members, want 1", n)
+		}
+		var m members.Member
+		srv.Do(t, "GET", "/api/v1/members/"+id, nil).JSON(t, &m)
+		if m.Version != 1 || m.Education != "bachelor" || m.OrgID != e.ids["A1"] || m.State != "active" {
+			t.Errorf("member changed: %+v", m)
+		}
+		if c := e.counts(t, "R", "A1", "A2"); c["R"].Total != 1 || c["A1"].Total != 1 || c["A2"].Total != 0 {
+			t.Errorf("counts changed: %+v", c)
+		}
+		if n := rowCount(t, d, "outbox_events WHERE type LIKE 'member.%'"); n != 1 {
+			t.Errorf("%d member events, want 1", n)
 		}
 	})
 }

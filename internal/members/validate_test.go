@@ -50,7 +50,7 @@ func TestCreateValidation(t *testing.T) {
 			{"category", "A1", func(d *members.Details) { d.Category = "" }, "category", "请填写人员类别"},
 			{"status", "A1", func(d *members.Details) { d.Status = "reserve" }, "status", "党员状态"},
 			{"joined missing", "A1", func(d *members.Details) { d.JoinedOn = "" }, "joined_on", "请填写入党时间"},
-			{"joined future", "A1", func(d *members.Details) { d.JoinedOn, d.FullMemberOn = "2026-11-23", "" ; d.Status = "probationary" }, "joined_on", "晚于今天"},
+			{"joined future", "A1", func(d *members.Details) { d.JoinedOn, d.FullMemberOn = "2026-11-23", ""; d.Status = "probationary" }, "joined_on", "晚于今天"},
 			{"joined under 18", "A1", func(d *members.Details) { d.JoinedOn = "2007-12-31" }, "joined_on", "十八岁"},
 			{"joined on 18th birthday", "A1", func(d *members.Details) { d.JoinedOn, d.FullMemberOn = "2008-01-01", "2009-01-01" }, "", ""},
 			{"full without date", "A1", func(d *members.Details) { d.FullMemberOn = "" }, "full_member_on", "须填写转正时间"},
