@@ -30,6 +30,11 @@ func (s *Service) History(ctx context.Context, id string) ([]HistoryItem, error)
 	if err != nil {
 		return nil, err
 	}
+	return s.historyOf(ctx, r)
+}
+
+// historyOf is the history of a record the caller has been allowed to see.
+func (s *Service) historyOf(ctx context.Context, r record) ([]HistoryItem, error) {
 	items, err := storedHistory(ctx, s.db, r.ID)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ func (s *Service) Routes(rt *httpx.Router) {
 	rt.Handle("GET /api/v1/imports/{id}/report", authz.MemberImport, "下载导入错误报告", s.handleReport)
 	rt.Handle("GET /api/v1/orgs/{id}/members/export", authz.MemberExport, "导出党员名册", s.handleExport)
 	rt.Handle("GET /api/v1/me/member", authz.SignedIn, "我的党员信息", s.handleMine)
+	s.rightsRoutes(rt)
 }
 
 func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {

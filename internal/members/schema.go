@@ -25,6 +25,26 @@ DROP INDEX members_tree;
 CREATE INDEX members_tree ON members (state, org_path, name, id)
 	INCLUDE (status, gender, birth_date, education, category, ethnicity);
 `,
+}, {
+	// A member's requests to correct their own data (PIPL art. 46).
+	ID: "members.0003_corrections",
+	SQL: `
+CREATE TABLE member_corrections (
+	id              TEXT PRIMARY KEY,
+	member_id       TEXT NOT NULL,
+	org_path        TEXT {{collate_c}} NOT NULL,
+	field           TEXT NOT NULL,
+	proposed_sealed TEXT NOT NULL,
+	proposed_masked TEXT NOT NULL,
+	note            TEXT NOT NULL,
+	status          TEXT NOT NULL,
+	created_at      BIGINT NOT NULL,
+	resolved_at     BIGINT,
+	resolver_name   TEXT NOT NULL DEFAULT '',
+	resolution_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX member_corrections_member ON member_corrections (member_id, created_at);
+`,
 }}
 
 const schema0001 = `
