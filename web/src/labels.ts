@@ -122,6 +122,18 @@ export const IMPORT_MODE: LabelMap = {
   all_or_nothing: '全部成功才导入',
 };
 
+/** What the 数据导入 wizard imports (UI only, not an API enum). */
+export const IMPORT_KIND: LabelMap = {
+  members: '导入党员',
+  orgs: '导入党组织',
+};
+
+/** A post on the member page: still held or ended (Position.active). */
+export const POSITION_STATE: LabelMap = {
+  active: '在任',
+  ended: '已离任',
+};
+
 export const AUDIT_RESULT: LabelMap = {
   ok: '成功',
   success: '成功',

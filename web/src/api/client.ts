@@ -233,6 +233,14 @@ export async function download(path: string, query: Query | undefined, fallbackN
   saveBlob(blob, name);
 }
 
+/** downloadUpload posts a multipart form and saves the file the server answers with. */
+export async function downloadUpload(path: string, form: FormData, fallbackName: string): Promise<void> {
+  const res = await rawRequest('POST', path, { form });
+  const blob = await res.blob();
+  const name = filenameFrom(res.headers.get('Content-Disposition'), fallbackName);
+  saveBlob(blob, name);
+}
+
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -1,5 +1,6 @@
-import { api } from './client';
-import type { ChartNode, List, Org, OrgHistoryItem, OrgInput, Position } from './types';
+import { api, download, downloadUpload } from './client';
+import { normalizeImportReport } from './importReport';
+import type { ChartNode, ImportMode, ImportReport, List, Org, OrgHistoryItem, OrgInput, Position } from './types';
 
 const p = (id: string) => `/orgs/${encodeURIComponent(id)}`;
 
@@ -23,4 +24,18 @@ export const orgsApi = {
     api.post<Position>(`${p(id)}/positions`, body),
   endPosition: (positionId: string, end_on: string) =>
     api.post<Position>(`/positions/${encodeURIComponent(positionId)}/end`, { end_on }),
+  downloadImportTemplate: () => download('/orgs/import-template', undefined, '组织导入模板.xlsx'),
+  /** Import sub-organizations under id (created or updated by 组织编码). */
+  import: async (id: string, file: File, mode: ImportMode): Promise<ImportReport> => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    form.append('mode', mode);
+    return normalizeImportReport(await api.upload<unknown>(`${p(id)}/import`, form), mode);
+  },
+  /** The annotated .xlsx of a file's bad rows: the server checks the file again and writes nothing. */
+  downloadImportReport: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return downloadUpload(`${p(id)}/import-report`, form, '组织导入错误报告.xlsx');
+  },
 };

@@ -230,14 +230,21 @@ export interface ImportError {
   message: string;
 }
 
+export type ImportMode = 'good_rows' | 'all_or_nothing';
+
+/**
+ * ImportReport is the outcome of a member or an organization import, as the
+ * UI uses it (see api/importReport.ts, which builds it from either answer).
+ * The organization import keeps no record, so it has no id.
+ */
 export interface ImportReport {
-  id: string;
+  id?: string;
   total: number;
   created: number;
   updated: number;
   unchanged: number;
   refused: number;
-  mode: 'good_rows' | 'all_or_nothing';
+  mode: ImportMode;
   committed: boolean;
   errors: ImportError[];
 }
