@@ -21,6 +21,9 @@ var importCols = []tabular.Column{
 	{Key: "full_member_on", Title: "转正时间", Aliases: []string{"转正日期"}},
 	{Key: "address", Title: "住址", Aliases: []string{"家庭住址", "现居住地", "居住地址", "现住址"}},
 	{Key: "org", Title: "所在组织", Aliases: []string{"所在党组织", "所在党支部", "党支部"}},
+	// The code wins over the name: names repeat across a large tree
+	// (every street has its 机关党支部), codes do not.
+	{Key: "org_code", Title: "所在组织编码", Aliases: []string{"组织编码", "党组织编码"}, Text: true},
 }
 
 // titleOf maps a column key (also the API field name) to its header.

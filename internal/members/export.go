@@ -131,7 +131,7 @@ func (s *Service) fillExport(ctx context.Context, ex export, xw *tabular.Writer)
 		return err
 	}
 	defer rows.Close()
-	names := map[string]string{}
+	names := map[string]orgLabel{}
 	batch := make([]record, 0, exportBatch)
 	for rows.Next() {
 		r, err := scanRecord(rows)
@@ -151,12 +151,15 @@ func (s *Service) fillExport(ctx context.Context, ex export, xw *tabular.Writer)
 	return s.flushExport(ctx, ex, xw, batch, names)
 }
 
-// flushExport writes a batch, looking up the names of orgs not seen yet.
-func (s *Service) flushExport(ctx context.Context, ex export, xw *tabular.Writer, batch []record, names map[string]string) error {
+// orgLabel is an org's name and code in an export.
+type orgLabel struct{ name, code string }
+
+// flushExport writes a batch, looking up the orgs not seen yet.
+func (s *Service) flushExport(ctx context.Context, ex export, xw *tabular.Writer, batch []record, names map[string]orgLabel) error {
 	var missing []string
 	for _, r := range batch {
 		if _, ok := names[r.OrgID]; !ok {
-			names[r.OrgID] = ""
+			names[r.OrgID] = orgLabel{}
 			missing = append(missing, r.OrgID)
 		}
 	}
@@ -165,8 +168,12 @@ func (s *Service) flushExport(ctx context.Context, ex export, xw *tabular.Writer
 		if err != nil {
 			return err
 		}
+		codes, err := s.orgs.Codes(ctx, s.db, missing)
+		if err != nil {
+			return err
+		}
 		for id, n := range found {
-			names[id] = n
+			names[id] = orgLabel{name: n, code: codes[id]}
 		}
 	}
 	today := clock.Today(s.clk)
@@ -186,7 +193,7 @@ func (s *Service) flushExport(ctx context.Context, ex export, xw *tabular.Writer
 }
 
 // exportRow is one member in exportCols order, with Chinese labels.
-func (s *Service) exportRow(r record, orgName string, masked bool, today time.Time) ([]string, error) {
+func (s *Service) exportRow(r record, org orgLabel, masked bool, today time.Time) ([]string, error) {
 	id, phone, addr := r.IDMasked, r.PhoneMasked, r.AddrMasked
 	if !masked {
 		d, err := s.unseal(r)
@@ -197,7 +204,7 @@ func (s *Service) exportRow(r record, orgName string, masked bool, today time.Ti
 	}
 	return []string{r.Name, genders.label(r.Gender), r.Ethnicity, r.BirthDate, id, phone,
 		educations.label(r.Education), categories.label(r.Category), statuses.label(r.Status),
-		r.JoinedOn, r.FullMemberOn, addr, orgName,
+		r.JoinedOn, r.FullMemberOn, addr, org.name, org.code,
 		strconv.Itoa(yearsSince(r.BirthDate, today)), strconv.Itoa(r.partyAge(today))}, nil
 }
 

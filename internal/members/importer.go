@@ -138,7 +138,7 @@ func (im *importer) check() {
 			im.rowProblems[i] = p.errs
 			continue
 		}
-		c := candidate{row: &im.rows[i], d: p.d, idx: p.idx, orgSet: im.rows[i].Values["org"] != ""}
+		c := candidate{row: &im.rows[i], d: p.d, idx: p.idx, orgSet: orgCell(im.rows[i]) != ""}
 		seen[c.idx] = append(seen[c.idx], len(im.cands))
 		im.cands = append(im.cands, c)
 		im.candRow = append(im.candRow, i)
@@ -173,7 +173,7 @@ func (im *importer) place(ctx context.Context, q db.Querier) error {
 	f := newOrgFinder(im.s, im.target)
 	keep, rowsKept := im.cands[:0], im.candRow[:0]
 	for k, c := range im.cands {
-		res := f.find(ctx, q, c.row.Values["org"])
+		res := f.find(ctx, q, orgCell(*c.row))
 		if res.msg != "" && c.orgSet {
 			im.refuse(im.candRow[k], "所在组织", res.msg)
 			continue
@@ -183,4 +183,12 @@ func (im *importer) place(ctx context.Context, q db.Querier) error {
 	}
 	im.cands, im.candRow = keep, rowsKept
 	return nil
+}
+
+// orgCell is how a row names its org: by code when given, else by name.
+func orgCell(r tabular.Row) string {
+	if code := r.Values["org_code"]; code != "" {
+		return code
+	}
+	return r.Values["org"]
 }

@@ -22,6 +22,7 @@ import (
 type OrgDirectory interface {
 	Get(ctx context.Context, q db.Querier, id string) (orgs.Org, error)
 	Names(ctx context.Context, q db.Querier, ids []string) (map[string]string, error)
+	Codes(ctx context.Context, q db.Querier, ids []string) (map[string]string, error)
 	PositionsOf(ctx context.Context, q db.Querier, memberID string) ([]orgs.Position, error)
 }
 

@@ -53,10 +53,21 @@ func (s *Service) Resolve(ctx context.Context, idOrCode string) (Org, error) {
 
 // Names returns the names of the given orgs.
 func (s *Service) Names(ctx context.Context, q db.Querier, orgIDs []string) (map[string]string, error) {
+	return column(ctx, q, "name", orgIDs)
+}
+
+// Codes returns the codes of the given orgs ("" for an org without one).
+func (s *Service) Codes(ctx context.Context, q db.Querier, orgIDs []string) (map[string]string, error) {
+	return column(ctx, q, "COALESCE(code, '')", orgIDs)
+}
+
+// column reads one column (a constant expression, never user input) of the
+// given orgs, by ID.
+func column(ctx context.Context, q db.Querier, expr string, orgIDs []string) (map[string]string, error) {
 	out := make(map[string]string, len(orgIDs))
 	for len(orgIDs) > 0 {
 		n := min(len(orgIDs), 500)
-		rows, err := q.QueryContext(ctx, "SELECT id, name FROM orgs WHERE id IN ("+db.Placeholders(n)+")", anySlice(orgIDs[:n])...)
+		rows, err := q.QueryContext(ctx, "SELECT id, "+expr+" FROM orgs WHERE id IN ("+db.Placeholders(n)+")", anySlice(orgIDs[:n])...)
 		if err != nil {
 			return nil, err
 		}
