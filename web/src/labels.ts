@@ -143,6 +143,29 @@ export const AUDIT_RESULT: LabelMap = {
   error: '失败',
 };
 
+/** What a member may ask to correct (Correction.field), in the order of the record. */
+export const CORRECTION_FIELD: LabelMap = {
+  name: '姓名',
+  gender: '性别',
+  ethnicity: '民族',
+  birth_date: '出生日期',
+  id_number: '身份证号',
+  phone: '手机号',
+  address: '住址',
+  education: '学历',
+  category: '人员类别',
+  joined_on: '入党时间',
+  full_member_on: '转正时间',
+  other: '其他',
+};
+
+/** Correction.status: the branch's answer to a correction request. */
+export const CORRECTION_STATUS: LabelMap = {
+  open: '待处理',
+  accepted: '已更正',
+  rejected: '不予更正',
+};
+
 /** The 56 ethnic groups, 汉族 first, for the ethnicity select. */
 export const ETHNICITIES: readonly string[] = [
   '汉族', '蒙古族', '回族', '藏族', '维吾尔族', '苗族', '彝族', '壮族', '布依族', '朝鲜族',

@@ -248,3 +248,42 @@ export interface ImportReport {
   committed: boolean;
   errors: ImportError[];
 }
+
+/** What a member may ask to correct (POST /me/member/corrections "field"). */
+export type CorrectionField =
+  | 'name'
+  | 'gender'
+  | 'ethnicity'
+  | 'birth_date'
+  | 'id_number'
+  | 'phone'
+  | 'address'
+  | 'education'
+  | 'category'
+  | 'joined_on'
+  | 'full_member_on'
+  | 'other';
+
+export type CorrectionStatus = 'open' | 'accepted' | 'rejected';
+
+/** A member's request to correct their own data, answered by the branch. */
+export interface Correction {
+  id: string;
+  member_id: string;
+  field: CorrectionField;
+  field_label: string;
+  /** Masked for the ID number, the phone number and the address. */
+  proposed: string;
+  note: string;
+  status: CorrectionStatus;
+  created_at: string;
+  resolved_at: string | null;
+  resolver_name: string;
+  resolution_note: string;
+}
+
+export interface CorrectionInput {
+  field: CorrectionField | '';
+  proposed: string;
+  note: string;
+}
