@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -37,6 +39,7 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg.SecureCookies = *tlsCert != ""
+	softMemoryLimit()
 	a, err := openWithDemo(ctx, cfg, *demo)
 	if err != nil {
 		return err
@@ -94,4 +97,16 @@ func parseNetworks(list string) ([]netip.Prefix, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// defaultMemoryLimit is the heap size at which the garbage collector starts
+// working harder: a large spreadsheet import briefly makes much garbage,
+// and without a limit the heap would double before each collection.
+const defaultMemoryLimit = 384 << 20
+
+// softMemoryLimit applies defaultMemoryLimit unless GOMEMLIMIT is set.
+func softMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 }
