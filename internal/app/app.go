@@ -142,6 +142,7 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Orgs.Routes(rt)
 	a.Members.Routes(rt)
 	audit.Routes(rt, a.DB)
+	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))
 }
 

@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/app"
 	"dangjian/internal/auth"
 	"dangjian/internal/orgs"
+	"dangjian/internal/platform/apitest"
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/dbtest"
@@ -77,6 +78,18 @@ func TestServedWhole(t *testing.T) {
 		if body := read(get(t, c, srv.URL+"/m/me")); !strings.Contains(body, "智慧党建") {
 			t.Error("client route does not fall back to index.html")
 		}
+		sys, err := a.Auth.CreateAccount(ctx, auth.NewAccount{Username: "sysops", DisplayName: "系统管理员", Password: "Xq7#mPz9!k"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Auth.GrantRole(ctx, sys.ID, authz.Sysadmin, ""); err != nil {
+			t.Fatal(err)
+		}
+		rt := apitestServer(a)
+		rt.As(&authz.Principal{AccountID: sys.ID, Username: "sysops", Grants: []authz.Grant{{Role: authz.Sysadmin}}})
+		if r := rt.Do(t, "GET", "/api/v1/system/status", nil); r.Status != http.StatusOK || !r.Contains(`"database":"`+d.Dialect().String()+`"`) {
+			t.Errorf("system status: %d %s", r.Status, r.Body)
+		}
 		if body := read(get(t, c, srv.URL+"/metrics")); !strings.Contains(body, "http_requests_total") {
 			t.Errorf("metrics: %.300s", body)
 		}
@@ -102,4 +115,10 @@ func read(r *http.Response) string {
 	defer r.Body.Close()
 	b, _ := io.ReadAll(r.Body)
 	return string(b)
+}
+
+func apitestServer(a *app.App) *apitest.Server {
+	s := apitest.New()
+	a.RegisterRoutes(s.Router)
+	return s
 }

@@ -164,3 +164,12 @@ func nullable(s string) any {
 	}
 	return s
 }
+
+// Stats counts the jobs waiting to run and those given up after their last
+// attempt (for the system administrator's status page).
+func Stats(ctx context.Context, q db.Querier) (pending, failed int, err error) {
+	err = q.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN done_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM jobs`).Scan(&pending, &failed)
+	return pending, failed, err
+}
