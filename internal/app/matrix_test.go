@@ -33,6 +33,7 @@ type world struct {
 	theirAccount     string
 	theirGrant       string
 	ourMemberAccount string
+	theirCorrection  string
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -72,6 +73,10 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 	w.theirMember = w.createMember(t, "B1", "110105198505052316", "13800138002")
 	w.theirPosition = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/orgs/"+w.ids["B1"]+"/positions",
 		map[string]any{"member_id": w.theirMember, "title": "secretary", "start_on": "2025-01-01"}))
+	w.srv.As(&authz.Principal{AccountID: "acc-their-member", Username: "their", MemberID: w.theirMember,
+		Grants: []authz.Grant{{ID: "g-m", Role: authz.MemberRole, OrgID: w.ids["B1"], OrgPath: w.paths["B1"]}}, SessionID: "s"})
+	w.theirCorrection = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/me/member/corrections",
+		map[string]any{"field": "education", "proposed": "硕士研究生"}))
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
@@ -263,6 +268,8 @@ func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bo
 		return sub(w.theirAccount), map[string]any{"password": "Xq7#mPz9!k2"}, theirs
 	case "POST /api/v1/accounts/{id}/roles":
 		return sub(w.theirAccount), map[string]any{"role": "viewer", "org_id": w.ids["B1"]}, theirs
+	case "POST /api/v1/corrections/{id}/resolve":
+		return sub(w.theirCorrection), map[string]any{"accepted": true}, theirs
 	case "DELETE /api/v1/role-grants/{id}":
 		return sub(w.theirGrant), nil, theirs
 	}
