@@ -125,9 +125,6 @@ func (a *App) Empty(ctx context.Context) (bool, error) {
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
-// Routes lists every registered API route (for the authorization matrix).
-func (a *App) Routes() []httpx.Route { return a.router.Routes() }
-
 func (a *App) buildRoutes() {
 	a.mux = http.NewServeMux()
 	a.router = httpx.NewRouter(a.mux, a.Auth, a.Auth.RecordDenied)

@@ -5,21 +5,16 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
-
-	"dangjian/internal/platform/clock"
 )
 
-// CityMembers is the number of members City generates.
+// CityMembers is the number of members CityAt generates.
 const CityMembers = 1500
 
 // CityName is the fictional city of the demo data.
 const CityName = "清源市"
 
-// City generates the demo city for seed, with dates reckoned from today
-// (Asia/Shanghai). The same seed on the same day gives the same data.
-func City(seed uint64) *Dataset { return CityAt(seed, clock.Today(clock.Real{})) }
-
-// CityAt is City with an explicit reference day (midnight UTC of the date).
+// CityAt generates the demo city for seed, with dates reckoned from today
+// (midnight UTC of the date). The same seed on the same day gives the same data.
 func CityAt(seed uint64, today time.Time) *Dataset {
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	b := &cityBuilder{

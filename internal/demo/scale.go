@@ -37,9 +37,6 @@ func Scale(seed uint64, members int, yield func(*Batch) error) error {
 	return ScaleWith(seed, members, ScaleOptions{}, yield)
 }
 
-// ScaleOrgsFor estimates how many organizations Scale makes for members.
-func ScaleOrgsFor(members int) int { return int(math.Round(float64(members) / 20)) }
-
 // ScaleWith is Scale with options.
 func ScaleWith(seed uint64, members int, opt ScaleOptions, yield func(*Batch) error) error {
 	if members < 1 {

@@ -37,9 +37,6 @@ type Option func(*kind)
 // MaxAttempts sets how many runs a job of this kind gets (default 8).
 func MaxAttempts(n int) Option { return func(k *kind) { k.maxAttempts = max(n, 1) } }
 
-// Lease sets how long one run may take (default 5 minutes).
-func Lease(d time.Duration) Option { return func(k *kind) { k.lease = d } }
-
 type kind struct {
 	handler     Handler
 	maxAttempts int

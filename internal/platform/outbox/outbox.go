@@ -38,12 +38,8 @@ CREATE INDEX outbox_events_subject ON outbox_events (subject_id, created_at);
 `,
 }}
 
-// Emit records e inside q, which should be the transaction of the change.
-func Emit(ctx context.Context, q db.Querier, e Event) error {
-	return EmitAt(ctx, q, time.Now(), e)
-}
-
-// EmitAt is Emit with an explicit time (for an injected clock).
+// EmitAt records e inside q, which should be the transaction of the
+// change, at the time given by the capability's clock.
 func EmitAt(ctx context.Context, q db.Querier, at time.Time, e Event) error {
 	payload, err := json.Marshal(e.Payload)
 	if err != nil {
