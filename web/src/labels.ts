@@ -110,7 +110,7 @@ export const MEMBER_HISTORY_KIND: LabelMap = {
 export const ROLE: LabelMap = {
   org_admin: '组织管理员',
   party_worker: '党务工作者',
-  viewer: '只读查看',
+  viewer: '查看者',
   member: '党员',
   sysadmin: '系统管理员',
   secadmin: '安全管理员',
