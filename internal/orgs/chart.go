@@ -76,9 +76,7 @@ func assemble(all []Org, views []OrgJSON) *ChartNode {
 }
 
 func (s *Service) handleSearch(w http.ResponseWriter, r *http.Request) error {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	p := authz.From(r.Context())
-	scopes := p.Scopes(authz.OrgRead)
+	scopes := authz.From(r.Context()).Scopes(authz.OrgRead)
 	if within := r.URL.Query().Get("within"); within != "" {
 		o, err := s.scoped(r, authz.OrgRead, within)
 		if err != nil {
@@ -86,6 +84,42 @@ func (s *Service) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		scopes = []string{o.Path}
 	}
+	found, err := s.search(r, scopes)
+	if err != nil {
+		return err
+	}
+	items, err := s.views(r.Context(), s.db, found, false)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.List[OrgJSON]{Items: items, Total: len(items), Page: 1, PageSize: 20})
+}
+
+// OrgRefJSON names an org without any business data: what an account
+// administrator needs to grant a role there (三员分立: the security
+// administrator sees no member counts, secretaries or warnings).
+type OrgRefJSON struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Code      string `json:"code"`
+	KindLabel string `json:"kind_label"`
+}
+
+func (s *Service) handleLookup(w http.ResponseWriter, r *http.Request) error {
+	found, err := s.search(r, authz.From(r.Context()).Scopes(authz.AccountManage))
+	if err != nil {
+		return err
+	}
+	items := make([]OrgRefJSON, len(found))
+	for i, o := range found {
+		items[i] = OrgRefJSON{ID: o.ID, Name: o.Name, Code: o.Code, KindLabel: KindLabel(o.Kind)}
+	}
+	return httpx.WriteJSON(w, http.StatusOK, httpx.List[OrgRefJSON]{Items: items, Total: len(items), Page: 1, PageSize: 20})
+}
+
+// search finds at most 20 active orgs by name or code inside the scopes.
+func (s *Service) search(r *http.Request, scopes []string) ([]Org, error) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	var found []Org
 	for _, path := range scopes {
 		var a db.Args
@@ -96,18 +130,14 @@ func (s *Service) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		list, err := queryOrgs(r.Context(), s.db, a.Where()+" ORDER BY depth, name LIMIT 20", a.Values()...)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		found = append(found, list...)
 	}
 	if len(found) > 20 {
 		found = found[:20]
 	}
-	items, err := s.views(r.Context(), s.db, found, false)
-	if err != nil {
-		return err
-	}
-	return httpx.WriteJSON(w, http.StatusOK, httpx.List[OrgJSON]{Items: items, Total: len(items), Page: 1, PageSize: 20})
+	return found, nil
 }
 
 func escapeLike(s string) string {

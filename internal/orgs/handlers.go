@@ -12,6 +12,7 @@ import (
 func (s *Service) Routes(rt *httpx.Router) {
 	rt.Handle("GET /api/v1/orgs/roots", authz.OrgRead, "我可查看的顶层组织", s.handleRoots)
 	rt.Handle("GET /api/v1/orgs/search", authz.OrgRead, "按名称或编码查找组织", s.handleSearch)
+	rt.Handle("GET /api/v1/orgs/lookup", authz.AccountManage, "按名称或编码查找授权范围（仅名称与编码）", s.handleLookup)
 	rt.Handle("GET /api/v1/orgs/import-template", authz.OrgManage, "组织导入模板（.xlsx）", s.handleImportTemplate)
 	rt.Handle("POST /api/v1/orgs/{id}/import", authz.OrgManage, "批量导入下级组织（.xlsx/.csv）", s.handleImport)
 	rt.Handle("POST /api/v1/orgs/{id}/import-report", authz.OrgManage, "检查组织导入文件并下载错误报告（不写入）", s.handleImportReport)

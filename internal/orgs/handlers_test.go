@@ -112,6 +112,15 @@ func TestAPIScopesAndPositions(t *testing.T) {
 		if len(found.Items) != 2 {
 			t.Errorf("search B: %s", r.Body)
 		}
+		srv.As(&authz.Principal{AccountID: "sec", Grants: []authz.Grant{{Role: authz.Secadmin}}})
+		r = srv.Do(t, "GET", "/api/v1/orgs/lookup?q=B1", nil)
+		if r.Status != http.StatusOK || !r.Contains(b1.ID) || r.Contains("member_count") || r.Contains("secretary") {
+			t.Errorf("lookup for the security administrator: %d %s", r.Status, r.Body)
+		}
+		if r := srv.Do(t, "GET", "/api/v1/orgs/search?q=B1", nil); r.Status != http.StatusForbidden {
+			t.Errorf("secadmin searching with business data: %d", r.Status)
+		}
+		srv.As(as(authz.OrgAdmin, root))
 		r = srv.Do(t, "GET", "/api/v1/orgs/"+a1.ID+"/history", nil)
 		if !r.Contains("position_started") || !r.Contains("position_ended") {
 			t.Errorf("history: %s", r.Body)
