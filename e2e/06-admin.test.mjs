@@ -59,10 +59,11 @@ test('admin: secadmin creates an account and grants a role, it changes its passw
       await dialog.waitFor({ timeout: T });
       await page.getByTestId('role-form-role').click();
       await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*查看者\s*$/ }).first().click();
-      // The security administrator may not search party organizations
-      // (三员分立): it picks one already seen in grants, or types a code.
-      await page.getByTestId('role-form-org-select').click();
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${ROOT}\\s*$`) }).first().click();
+      // The security administrator looks organizations up by name or code
+      // only (三员分立: no member counts, secretaries or warnings).
+      await input(page, 'role-form-org-input').fill(ROOT);
+      await page.getByTestId('role-form-org-option').filter({ hasText: ROOT }).first().click();
+      await page.getByTestId('role-form-org-selected').waitFor({ timeout: T });
       await page.getByTestId('role-form-submit').click();
       // The dialog's table lists the granted role.
       await dialog.locator('.el-table__row').filter({ hasText: '查看者' }).filter({ hasText: ROOT }).first().waitFor({ timeout: T });

@@ -12,6 +12,8 @@ export const orgsApi = {
   chart: (id: string, depth = 3) => api.get<ChartNode>(`${p(id)}/chart`, { depth }),
   search: (q: string, within?: string, page_size = 20) =>
     api.get<List<Org>>('/orgs/search', { q, within, page_size }),
+  /** For granting roles (needs account.manage, not org.read): only id, name, code and kind_label are filled. */
+  lookup: (q: string) => api.get<List<Org>>('/orgs/lookup', { q }),
   create: (body: OrgInput) => api.post<Org>('/orgs', body),
   update: (id: string, body: OrgInput) => api.patch<Org>(p(id), body),
   move: (id: string, new_parent_id: string) => api.post<Org>(`${p(id)}/move`, { new_parent_id }),

@@ -105,6 +105,7 @@ export interface Org {
   name: string;
   code: string;
   kind: OrgKind;
+  kind_label?: string;
   unit_type: string;
   joint: boolean;
   temporary: boolean;
