@@ -32,7 +32,8 @@ type Row struct {
 	// Values holds the normalized text by Column.Key for every column present
 	// in the sheet (possibly ""); columns absent from the sheet have no entry.
 	Values map[string]string
-	// Raw holds the cell text as the user saw it, by Column.Key.
+	// Raw holds the cell text as the user saw it, by Column.Key. It may be
+	// the same map as Values (when no cell needed cleaning): read-only.
 	Raw map[string]string
 }
 
@@ -225,15 +226,19 @@ func (s *sheet) emit(rec record) error {
 	if blank {
 		return nil
 	}
-	row := Row{Sheet: s.name, Number: rec.num,
-		Values: make(map[string]string, len(s.index)), Raw: make(map[string]string, len(s.index))}
+	row := Row{Sheet: s.name, Number: rec.num, Values: make(map[string]string, len(s.index))}
+	same := true
 	for ci, i := range s.index {
 		if i < 0 {
 			continue
 		}
 		key := s.rd.m.cols[ci].Key
-		row.Raw[key] = at(rec.shown, i)
 		row.Values[key] = s.rd.cell(rec, i)
+		same = same && row.Values[key] == at(rec.shown, i)
+	}
+	row.Raw = row.Values
+	if !same {
+		row.Raw = s.rawOf(rec)
 	}
 	if row.hasValue() {
 		if len(s.rd.rows) >= s.rd.limits.MaxRows {
@@ -242,6 +247,19 @@ func (s *sheet) emit(rec record) error {
 		s.rd.rows = append(s.rd.rows, row)
 	}
 	return nil
+}
+
+// rawOf is the cell text of rec as shown, by key. Rows whose cells needed
+// no cleaning share the Values map instead (most rows of a large import),
+// which halves the memory the rows hold.
+func (s *sheet) rawOf(rec record) map[string]string {
+	raw := make(map[string]string, len(s.index))
+	for ci, i := range s.index {
+		if i >= 0 {
+			raw[s.rd.m.cols[ci].Key] = at(rec.shown, i)
+		}
+	}
+	return raw
 }
 
 func (r Row) hasValue() bool {
