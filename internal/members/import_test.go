@@ -282,9 +282,11 @@ func TestImportOrgsAndDuplicates(t *testing.T) {
 			row(person("小组", "1985-01-01", 413), "C-A1g"),    // 8 a group
 			row(person("无此组织", "1985-01-01", 415), "不存在的支部"), // 9 unknown
 			row(person("默认", "1985-01-01", 417), ""),         // 10 default: A
+			row(person("空支部", "1985-01-01", 421), "A3"),      // 11 ok by name: A3 has no members yet
 		}
+		e.org(t, "A3", "branch", "A")
 		rep := e.importFile(t, "A", "b.csv", csvFile(header, rows), members.ImportGoodRows)
-		if rep.Created != 3 || rep.Refused != 6 {
+		if rep.Created != 4 || rep.Refused != 6 {
 			t.Errorf("report: %+v", rep)
 		}
 		for _, c := range []struct {

@@ -119,7 +119,6 @@ type orgFinder struct {
 	s      *Service
 	target orgs.Org
 	cache  map[string]orgResult
-	byName map[string][]string // org name → IDs, loaded on first use
 }
 
 type orgResult struct {
@@ -159,17 +158,14 @@ func (f *orgFinder) lookup(ctx context.Context, q db.Querier, cell string) orgRe
 	if o, err := f.s.orgs.Get(ctx, q, cell); err == nil {
 		return f.inside(o)
 	}
-	ids, err := f.named(ctx, q, cell)
+	found, err := f.named(ctx, q, cell)
 	switch {
 	case err != nil:
 		return orgResult{msg: "查找所在组织失败，请稍后重试"}
-	case len(ids) > 1:
+	case len(found) > 1:
 		return orgResult{msg: "有多个组织名为「" + cell + "」，请填写组织编码"}
-	case len(ids) == 1:
-		o, err := f.s.orgs.Get(ctx, q, ids[0])
-		if err == nil {
-			return f.inside(o)
-		}
+	case len(found) == 1:
+		return f.inside(found[0])
 	}
 	return orgResult{msg: "在「" + t.Name + "」范围内找不到组织「" + cell + "」，请填写组织编码"}
 }
@@ -182,38 +178,9 @@ func (f *orgFinder) inside(o orgs.Org) orgResult {
 	return orgResult{org: o}
 }
 
-// named finds orgs by name among those of the subtree that have members:
-// the directory offers lookup by ID and code only.
-func (f *orgFinder) named(ctx context.Context, q db.Querier, name string) ([]string, error) {
-	if f.byName == nil {
-		rows, err := q.QueryContext(ctx, "SELECT DISTINCT org_id FROM members WHERE org_path >= ? AND org_path < ?",
-			f.target.Path, db.PrefixEnd(f.target.Path))
-		if err != nil {
-			return nil, err
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		names, err := f.s.orgs.Names(ctx, q, ids)
-		if err != nil {
-			return nil, err
-		}
-		f.byName = map[string][]string{}
-		for id, n := range names {
-			f.byName[n] = append(f.byName[n], id)
-		}
-	}
-	return f.byName[name], nil
+// named finds the orgs called name inside the target's subtree.
+func (f *orgFinder) named(ctx context.Context, q db.Querier, name string) ([]orgs.Org, error) {
+	return f.s.orgs.Named(ctx, q, f.target.Path, name)
 }
 
 // maskRow hides personal data in a row kept for the error report.

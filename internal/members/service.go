@@ -23,6 +23,7 @@ type OrgDirectory interface {
 	Get(ctx context.Context, q db.Querier, id string) (orgs.Org, error)
 	Names(ctx context.Context, q db.Querier, ids []string) (map[string]string, error)
 	Codes(ctx context.Context, q db.Querier, ids []string) (map[string]string, error)
+	Named(ctx context.Context, q db.Querier, path, name string) ([]orgs.Org, error)
 	PositionsOf(ctx context.Context, q db.Querier, memberID string) ([]orgs.Position, error)
 }
 

@@ -57,4 +57,8 @@ CREATE TABLE positions (
 CREATE INDEX positions_org ON positions (org_id, end_on, title);
 CREATE INDEX positions_member ON positions (member_id);
 `,
+}, {
+	// Finding an org by name inside a subtree (the 所在组织 import column).
+	ID:  "orgs.0002_by_name",
+	SQL: `CREATE INDEX orgs_by_name ON orgs (name, path);`,
 }}

@@ -51,6 +51,13 @@ func (s *Service) Resolve(ctx context.Context, idOrCode string) (Org, error) {
 	return list[0], nil
 }
 
+// Named finds the active orgs called name inside the subtree at path (at
+// most 10: more than one is ambiguous to the caller anyway).
+func (s *Service) Named(ctx context.Context, q db.Querier, path, name string) ([]Org, error) {
+	return queryOrgs(ctx, q, "WHERE name = ? AND path >= ? AND path < ? AND status = ? LIMIT 10",
+		name, path, db.PrefixEnd(path), StatusActive)
+}
+
 // Names returns the names of the given orgs.
 func (s *Service) Names(ctx context.Context, q db.Querier, orgIDs []string) (map[string]string, error) {
 	return column(ctx, q, "name", orgIDs)
