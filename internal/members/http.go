@@ -42,21 +42,10 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WriteJSON(w, http.StatusOK, page)
 }
 
-// createInput is the body of POST /members.
+// createInput is the body of POST /members: the org and the details.
 type createInput struct {
-	OrgID        string `json:"org_id"`
-	Name         string `json:"name"`
-	Gender       string `json:"gender"`
-	Ethnicity    string `json:"ethnicity"`
-	BirthDate    string `json:"birth_date"`
-	IDNumber     string `json:"id_number"`
-	Phone        string `json:"phone"`
-	Address      string `json:"address"`
-	Education    string `json:"education"`
-	Category     string `json:"category"`
-	Status       string `json:"status"`
-	JoinedOn     string `json:"joined_on"`
-	FullMemberOn string `json:"full_member_on"`
+	OrgID string `json:"org_id"`
+	Details
 }
 
 func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
@@ -64,10 +53,7 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	m, err := s.Create(r.Context(), in.OrgID, Details{Name: in.Name, Gender: in.Gender, Ethnicity: in.Ethnicity,
-		BirthDate: in.BirthDate, IDNumber: in.IDNumber, Phone: in.Phone, Address: in.Address,
-		Education: in.Education, Category: in.Category, Status: in.Status, JoinedOn: in.JoinedOn,
-		FullMemberOn: in.FullMemberOn})
+	m, err := s.Create(r.Context(), in.OrgID, in.Details)
 	if err != nil {
 		return err
 	}

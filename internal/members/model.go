@@ -10,18 +10,18 @@ import (
 // data in plaintext (normalized). They exist only in memory: the stored
 // form is a record.
 type Details struct {
-	Name         string
-	Gender       string
-	Ethnicity    string
-	BirthDate    string
-	IDNumber     string
-	Phone        string
-	Address      string
-	Education    string
-	Category     string
-	Status       string
-	JoinedOn     string
-	FullMemberOn string
+	Name         string `json:"name"`
+	Gender       string `json:"gender"`
+	Ethnicity    string `json:"ethnicity"`
+	BirthDate    string `json:"birth_date"`
+	IDNumber     string `json:"id_number"`
+	Phone        string `json:"phone"`
+	Address      string `json:"address"`
+	Education    string `json:"education"`
+	Category     string `json:"category"`
+	Status       string `json:"status"`
+	JoinedOn     string `json:"joined_on"`
+	FullMemberOn string `json:"full_member_on"`
 }
 
 // record is a stored member row: personal data sealed, indexed and masked.
