@@ -22,9 +22,6 @@ import (
 // anti-automation; GB/T 35273 purpose limitation).
 const exportReasonAbove = 1000
 
-// xlsxType is the media type of the files we send.
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // export is one export run: which members, shown how.
 type export struct {
 	org    orgs.Org
@@ -66,8 +63,7 @@ func (s *Service) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if err := s.auditExport(ctx, org, detail); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", attachment("党员名册.xlsx"))
+	httpx.Download(w, httpx.XLSX, "党员名册.xlsx")
 	_, err = xw.WriteTo(w)
 	return err
 }
@@ -222,9 +218,4 @@ func filterMap(v url.Values) map[string]string {
 		}
 	}
 	return out
-}
-
-// attachment is a Content-Disposition for a Chinese file name (RFC 6266).
-func attachment(name string) string {
-	return `attachment; filename="export.xlsx"; filename*=UTF-8''` + url.PathEscape(name)
 }

@@ -118,8 +118,7 @@ func (s *Service) handleReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", attachment("导入错误报告.xlsx"))
+	httpx.Download(w, httpx.XLSX, "导入错误报告.xlsx")
 	_, err = w.Write(rep)
 	return err
 }
@@ -154,8 +153,7 @@ func (s *Service) handleTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", attachment("党员导入模板.xlsx"))
+	httpx.Download(w, httpx.XLSX, "党员导入模板.xlsx")
 	_, err = w.Write(b)
 	return err
 }

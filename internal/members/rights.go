@@ -87,7 +87,7 @@ func (s *Service) handleSelfExport(w http.ResponseWriter, r *http.Request) error
 	}); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="my-party-record.json"`)
+	httpx.Download(w, "application/json", "我的党员信息.json")
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"member": view, "history": history,
 		"exported_at": s.clk.Now().UTC().Format(time.RFC3339)})
 }

@@ -193,13 +193,12 @@ func (s *Service) handleImportReport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "%E7%BB%84%E7%BB%87%E5%AF%BC%E5%85%A5%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A.xlsx", b)
+	return writeXLSX(w, "组织导入错误报告.xlsx", b)
 }
 
-// writeXLSX sends a spreadsheet download (escapedName is URL-encoded UTF-8).
-func writeXLSX(w http.ResponseWriter, escapedName string, b []byte) error {
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+escapedName)
+// writeXLSX sends a spreadsheet download.
+func writeXLSX(w http.ResponseWriter, name string, b []byte) error {
+	httpx.Download(w, httpx.XLSX, name)
 	_, err := w.Write(b)
 	return err
 }
@@ -209,5 +208,5 @@ func (s *Service) handleImportTemplate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "%E7%BB%84%E7%BB%87%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx", b)
+	return writeXLSX(w, "组织导入模板.xlsx", b)
 }
