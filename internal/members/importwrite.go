@@ -97,7 +97,7 @@ func (im *importer) write(ctx context.Context, tx *db.Tx) error {
 	if err := insertEvents(ctx, tx, hist); err != nil {
 		return err
 	}
-	if err := emitAll(ctx, tx, im.now, evs); err != nil {
+	if err := outbox.EmitAllAt(ctx, tx, im.now, evs); err != nil {
 		return err
 	}
 	im.report.Created, im.report.Updated = len(creates), len(im.plan.updates)

@@ -6,6 +6,7 @@ package outbox
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"dangjian/internal/platform/db"
@@ -41,11 +42,33 @@ CREATE INDEX outbox_events_subject ON outbox_events (subject_id, created_at);
 // EmitAt records e inside q, which should be the transaction of the
 // change, at the time given by the capability's clock.
 func EmitAt(ctx context.Context, q db.Querier, at time.Time, e Event) error {
-	payload, err := json.Marshal(e.Payload)
-	if err != nil {
-		return err
+	return EmitAllAt(ctx, q, at, []Event{e})
+}
+
+// emitChunk keeps a multi-row insert within PostgreSQL's parameter limit.
+const emitChunk = 500
+
+// EmitAllAt records many events with multi-row inserts: a bulk change (an
+// import of 100,000 members) cannot afford one round trip per event.
+func EmitAllAt(ctx context.Context, q db.Querier, at time.Time, evs []Event) error {
+	const perRow = 6
+	for len(evs) > 0 {
+		n := min(len(evs), emitChunk)
+		rows := make([]string, n)
+		args := make([]any, 0, n*perRow)
+		for i, e := range evs[:n] {
+			payload, err := json.Marshal(e.Payload)
+			if err != nil {
+				return err
+			}
+			rows[i] = "(" + db.Placeholders(perRow) + ")"
+			args = append(args, ids.At(at), e.Type, e.SubjectID, e.OrgPath, string(payload), at.UnixMilli())
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO outbox_events (id, type, subject_id, org_path, payload, created_at)
+			VALUES `+strings.Join(rows, ", "), args...); err != nil {
+			return err
+		}
+		evs = evs[n:]
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO outbox_events (id, type, subject_id, org_path, payload, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, ids.At(at), e.Type, e.SubjectID, e.OrgPath, string(payload), at.UnixMilli())
-	return err
+	return nil
 }
