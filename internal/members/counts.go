@@ -83,7 +83,7 @@ func (d deltas) apply(ctx context.Context, q db.Querier) error {
 		}
 		_, err := q.ExecContext(ctx, `INSERT INTO member_counts
 			(org_id, direct_full, direct_probationary, subtree_full, subtree_probationary)
-			VALUES `+rowsOf(n, 5)+` ON CONFLICT (org_id) DO UPDATE SET
+			VALUES `+db.Rows(n, 5)+` ON CONFLICT (org_id) DO UPDATE SET
 			direct_full = member_counts.direct_full + excluded.direct_full,
 			direct_probationary = member_counts.direct_probationary + excluded.direct_probationary,
 			subtree_full = member_counts.subtree_full + excluded.subtree_full,

@@ -73,7 +73,7 @@ func insertEvents(ctx context.Context, q db.Querier, evs []event) error {
 			args = append(args, e.ID, e.MemberID, e.Kind, e.On, e.At, e.Actor, e.Detail, e.Reason)
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO member_events
-			(id, member_id, kind, on_date, at, actor_name, detail, reason) VALUES `+rowsOf(n, k), args...); err != nil {
+			(id, member_id, kind, on_date, at, actor_name, detail, reason) VALUES `+db.Rows(n, k), args...); err != nil {
 			return err
 		}
 		evs = evs[n:]

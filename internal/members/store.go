@@ -3,7 +3,6 @@ package members
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"dangjian/internal/platform/db"
 )
@@ -70,19 +69,13 @@ func insertRecords(ctx context.Context, q db.Querier, rs []record) error {
 		for _, r := range rs[:n] {
 			args = append(args, r.values()...)
 		}
-		stmt := "INSERT INTO members (" + memberCols + ") VALUES " + rowsOf(n, nMemberCols)
+		stmt := "INSERT INTO members (" + memberCols + ") VALUES " + db.Rows(n, nMemberCols)
 		if _, err := q.ExecContext(ctx, stmt, args...); err != nil {
 			return fmt.Errorf("insert members: %w", err)
 		}
 		rs = rs[n:]
 	}
 	return nil
-}
-
-// rowsOf is "(?, ?), (?, ?)" for n rows of k values.
-func rowsOf(n, k int) string {
-	one := "(" + db.Placeholders(k) + ")"
-	return strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
 }
 
 // updateRecord writes r's editable columns if its version is still

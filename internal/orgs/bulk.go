@@ -56,14 +56,12 @@ func (s *Service) BulkLoadPositions(ctx context.Context, q db.Querier, batch []B
 	now := s.clk.Now()
 	for len(batch) > 0 {
 		n := min(len(batch), 500)
-		rows := make([]string, n)
 		args := make([]any, 0, n*7)
-		for i, p := range batch[:n] {
-			rows[i] = "(?, ?, ?, ?, ?, ?, ?)"
+		for _, p := range batch[:n] {
 			args = append(args, ids.New(), p.OrgID, p.MemberID, p.MemberName, p.Title, p.StartOn, now.UnixMilli())
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO positions (id, org_id, member_id, member_name, title, start_on, created_at)
-			VALUES `+strings.Join(rows, ", "), args...); err != nil {
+			VALUES `+db.Rows(n, 7), args...); err != nil {
 			return err
 		}
 		batch = batch[n:]

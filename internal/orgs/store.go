@@ -3,7 +3,6 @@ package orgs
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"dangjian/internal/platform/db"
 )
@@ -79,13 +78,11 @@ func insertOrgs(ctx context.Context, q db.Querier, list []Org, at int64) error {
 	const perRow = 18
 	for len(list) > 0 {
 		n := min(len(list), 500)
-		rows := make([]string, n)
 		args := make([]any, 0, n*perRow)
-		for i, o := range list[:n] {
-			rows[i] = "(" + db.Placeholders(perRow) + ")"
+		for _, o := range list[:n] {
 			args = append(args, insertValues(o, at)...)
 		}
-		if _, err := q.ExecContext(ctx, "INSERT INTO orgs "+insertColumns+" VALUES "+strings.Join(rows, ", "), args...); err != nil {
+		if _, err := q.ExecContext(ctx, "INSERT INTO orgs "+insertColumns+" VALUES "+db.Rows(n, perRow), args...); err != nil {
 			return err
 		}
 		list = list[n:]

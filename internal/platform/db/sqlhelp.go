@@ -10,6 +10,13 @@ func Placeholders(n int) string {
 	return strings.Repeat("?, ", n-1) + "?"
 }
 
+// Rows returns "(?, ?), (?, ?)" for a multi-row INSERT of n rows of k
+// values each (n, k ≥ 1).
+func Rows(n, k int) string {
+	one := "(" + Placeholders(k) + ")"
+	return strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+}
+
 // PrefixEnd is the smallest string greater than every string starting with
 // prefix, under byte-wise (C / BINARY) ordering. "col >= p AND col < PrefixEnd(p)"
 // is an index range on both engines, unlike LIKE 'p%' under a locale collation.

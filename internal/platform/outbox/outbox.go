@@ -6,7 +6,6 @@ package outbox
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"dangjian/internal/platform/db"
@@ -54,18 +53,16 @@ func EmitAllAt(ctx context.Context, q db.Querier, at time.Time, evs []Event) err
 	const perRow = 6
 	for len(evs) > 0 {
 		n := min(len(evs), emitChunk)
-		rows := make([]string, n)
 		args := make([]any, 0, n*perRow)
-		for i, e := range evs[:n] {
+		for _, e := range evs[:n] {
 			payload, err := json.Marshal(e.Payload)
 			if err != nil {
 				return err
 			}
-			rows[i] = "(" + db.Placeholders(perRow) + ")"
 			args = append(args, ids.At(at), e.Type, e.SubjectID, e.OrgPath, string(payload), at.UnixMilli())
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO outbox_events (id, type, subject_id, org_path, payload, created_at)
-			VALUES `+strings.Join(rows, ", "), args...); err != nil {
+			VALUES `+db.Rows(n, perRow), args...); err != nil {
 			return err
 		}
 		evs = evs[n:]
