@@ -7,6 +7,7 @@ import (
 
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/authz"
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 )
 
@@ -68,7 +69,7 @@ func storedHistory(ctx context.Context, q db.Querier, memberID string) ([]Histor
 		if err := rows.Scan(&it.ID, &it.Kind, &it.On, &at, &it.ActorName, &it.Detail, &it.Reason); err != nil {
 			return nil, err
 		}
-		ts := stamp(at)
+		ts := clock.Stamp(at)
 		it.At = &ts
 		items = append(items, it)
 	}

@@ -95,7 +95,7 @@ func (r record) view(orgName string, today time.Time) Member {
 		Education: r.Education, Category: r.Category, Status: r.Status,
 		JoinedOn: r.JoinedOn, FullMemberOn: r.FullMemberOn, PartyAge: r.partyAge(today),
 		State: r.State, EndedKind: r.EndedKind, EndedOn: r.EndedOn,
-		CreatedAt: stamp(r.CreatedAt), UpdatedAt: stamp(r.UpdatedAt), Version: r.Version,
+		CreatedAt: clock.Stamp(r.CreatedAt), UpdatedAt: clock.Stamp(r.UpdatedAt), Version: r.Version,
 	}
 }
 
@@ -133,14 +133,6 @@ func (r record) masked() masked {
 		BirthDate: r.BirthDate, IDNumber: r.IDMasked, Phone: r.PhoneMasked, Address: r.AddrMasked,
 		Education: r.Education, Category: r.Category, Status: r.Status, JoinedOn: r.JoinedOn,
 		FullMemberOn: r.FullMemberOn, State: r.State, EndedKind: r.EndedKind, EndedOn: r.EndedOn}
-}
-
-// stamp renders unix milliseconds as RFC 3339 UTC.
-func stamp(ms int64) string {
-	if ms == 0 {
-		return ""
-	}
-	return time.UnixMilli(ms).UTC().Format(time.RFC3339)
 }
 
 // parseDate reads a YYYY-MM-DD date (midnight UTC, like clock.Today).

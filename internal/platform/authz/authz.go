@@ -46,17 +46,20 @@ const (
 	AccountManage  Perm = "account.manage"
 	AuditRead      Perm = "audit.read"
 	SystemRead     Perm = "system.read"
+	NoticeRead     Perm = "notice.read"    // see an org's notices, receipts and delivery log
+	NoticePublish  Perm = "notice.publish" // publish, remind, withdraw notices; set the SMS budget
 )
 
 var rolePerms = map[Role][]Perm{
 	OrgAdmin: {OrgRead, OrgUpdate, OrgManage, MemberRead, MemberWrite, MemberReveal,
-		MemberImport, MemberExport, MemberMove, AccountManage},
-	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport},
-	Viewer:      {OrgRead, MemberRead},
-	MemberRole:  {},
-	Sysadmin:    {SystemRead},
-	Secadmin:    {AccountManage},
-	Auditor:     {AuditRead},
+		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish},
+	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport,
+		NoticeRead, NoticePublish},
+	Viewer:     {OrgRead, MemberRead, NoticeRead},
+	MemberRole: {},
+	Sysadmin:   {SystemRead},
+	Secadmin:   {AccountManage},
+	Auditor:    {AuditRead},
 }
 
 // Valid reports whether r is a known role.

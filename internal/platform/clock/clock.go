@@ -65,3 +65,12 @@ func Today(c Clock) time.Time {
 
 // DateLayout is how dates travel in JSON and in the database.
 const DateLayout = "2006-01-02"
+
+// Stamp renders Unix milliseconds as RFC 3339 UTC, the API's time format;
+// 0 ("never") renders as "".
+func Stamp(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).UTC().Format(time.RFC3339)
+}
