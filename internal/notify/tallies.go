@@ -71,8 +71,7 @@ func (s *Service) Tallies(ctx context.Context, kind, subjectID, path string) (wh
 	childLen := len(path) + idWidth + 1
 	rows, err := s.db.QueryContext(ctx, `SELECT substr(org_path, 1, ?), SUM(total), SUM(read_count), SUM(ack_count)
 		FROM message_tallies WHERE subject_id = ? AND kind = ? AND org_path >= ? AND org_path < ?
-		GROUP BY substr(org_path, 1, ?)`,
-		childLen, subjectID, kind, path, db.PrefixEnd(path), childLen)
+		GROUP BY 1`, childLen, subjectID, kind, path, db.PrefixEnd(path))
 	if err != nil {
 		return whole, nil, err
 	}

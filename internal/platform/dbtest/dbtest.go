@@ -29,21 +29,42 @@ func Each(t *testing.T, steps []db.Migration, fn func(t *testing.T, d *db.DB)) {
 	}
 }
 
+// EachDSN is Each for tests that also start other processes on the same
+// database (crash and restart tests): fn gets the DSN to open it with.
+func EachDSN(t *testing.T, steps []db.Migration, fn func(t *testing.T, d *db.DB, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { d, dsn := openSQLite(t, steps); fn(t, d, dsn) })
+	if os.Getenv(EnvPostgres) != "" {
+		t.Run("postgres", func(t *testing.T) { d, dsn := openPostgres(t, steps); fn(t, d, dsn) })
+	}
+}
+
 // OpenSQLite opens a migrated SQLite database in a temporary directory.
 func OpenSQLite(t testing.TB, steps []db.Migration) *db.DB {
+	d, _ := openSQLite(t, steps)
+	return d
+}
+
+func openSQLite(t testing.TB, steps []db.Migration) (*db.DB, string) {
 	t.Helper()
-	d, err := db.Open("sqlite:" + filepath.Join(t.TempDir(), "test.db"))
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	d, err := db.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
 	migrate(t, d, steps)
-	return d
+	return d, dsn
 }
 
 // OpenPostgres opens a migrated, private schema on the test PostgreSQL; the
 // test is skipped when DANGJIAN_TEST_POSTGRES is unset.
 func OpenPostgres(t testing.TB, steps []db.Migration) *db.DB {
+	d, _ := openPostgres(t, steps)
+	return d
+}
+
+func openPostgres(t testing.TB, steps []db.Migration) (*db.DB, string) {
 	t.Helper()
 	dsn := os.Getenv(EnvPostgres)
 	if dsn == "" {
@@ -58,7 +79,8 @@ func OpenPostgres(t testing.TB, steps []db.Migration) *db.DB {
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(withSearchPath(t, dsn, schema))
+	dsn = withSearchPath(t, dsn, schema)
+	d, err := db.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +90,7 @@ func OpenPostgres(t testing.TB, steps []db.Migration) *db.DB {
 		admin.Close()
 	})
 	migrate(t, d, steps)
-	return d
+	return d, dsn
 }
 
 func withSearchPath(t testing.TB, dsn, schema string) string {
