@@ -10,6 +10,7 @@ import (
 // Routes registers the members API; each route declares its permission and
 // every handler checks the object's org against the caller's scope.
 func (s *Service) Routes(rt *httpx.Router) {
+	rt.Handle("GET /api/v1/orgs/{id}/political-birthdays", authz.MemberRead, "今日及近期的党员政治生日", s.handleBirthdays)
 	rt.Handle("GET /api/v1/members", authz.MemberRead, "党员列表与检索（组织及下级）", s.handleList)
 	rt.Handle("POST /api/v1/members", authz.MemberWrite, "登记党员", s.handleCreate)
 	rt.Handle("GET /api/v1/members/import-template", authz.MemberImport, "下载党员导入模板", s.handleTemplate)

@@ -11,6 +11,7 @@ package members
 import (
 	"context"
 
+	"dangjian/internal/notify"
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
@@ -41,6 +42,9 @@ type Service struct {
 	prot *pii.Protector
 
 	exports *throttle
+
+	notify    *notify.Service // nil until UseGreetings
+	birthdays BirthdayConfig
 }
 
 // New builds the service.

@@ -36,7 +36,15 @@ func (s *Service) BulkLoad(ctx context.Context, q db.Querier, batch []BulkOrg) e
 		b.fields().apply(&o)
 		list[i] = o
 	}
-	return insertOrgs(ctx, q, list, s.clk.Now().UnixMilli())
+	if err := insertOrgs(ctx, q, list, s.clk.Now().UnixMilli()); err != nil {
+		return err
+	}
+	for _, o := range list {
+		if err := s.scheduleTermEnd(ctx, q, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RebuildChildCounts recomputes every org's count of active children.

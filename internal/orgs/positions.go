@@ -68,6 +68,37 @@ func (s *Service) PositionsOf(ctx context.Context, q db.Querier, memberID string
 	return queryPositions(ctx, q, "WHERE p.member_id = ? ORDER BY p.start_on DESC, p.id", memberID)
 }
 
+// HoldersUnder lists the current posts with one of titles (codes such as
+// "secretary", or their Chinese labels such as 书记) in the orgs under path:
+// the audience "all branch secretaries of this subtree".
+func (s *Service) HoldersUnder(ctx context.Context, q db.Querier, path string, titles []string) ([]Position, error) {
+	codes := titleCodes(titles)
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	args := append([]any{path, db.PrefixEnd(path)}, anySlice(codes)...)
+	return queryPositions(ctx, q, "WHERE o.path >= ? AND o.path < ? AND p.end_on = '' AND p.title IN ("+
+		db.Placeholders(len(codes))+") ORDER BY o.path, p.id", args...)
+}
+
+// titleCodes maps titles given as codes or labels to codes, dropping
+// unknown ones.
+func titleCodes(titles []string) []string {
+	var out []string
+	for _, t := range titles {
+		if _, ok := titleLabels[t]; ok {
+			out = append(out, t)
+			continue
+		}
+		for code, label := range titleLabels {
+			if label == t {
+				out = append(out, code)
+			}
+		}
+	}
+	return out
+}
+
 // activePositions returns the current posts of the given orgs, by org.
 func activePositions(ctx context.Context, q db.Querier, orgIDs []string) (map[string][]Position, error) {
 	out := map[string][]Position{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"dangjian/internal/notify"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
@@ -18,6 +19,9 @@ type Service struct {
 	db      *db.DB
 	clk     clock.Clock
 	members MemberLink
+
+	notify   *notify.Service // nil until UseReminders
+	termLead int             // months before a term ends that its reminder fires
 }
 
 // New builds the service; SetMembers must be called before use.
@@ -194,8 +198,8 @@ func (s *Service) checkCode(ctx context.Context, q db.Querier, o Org) error {
 	return nil
 }
 
-// record appends to the org's history, the audit log and the outbox, all in
-// the caller's transaction.
+// record appends to the org's history, the audit log and the outbox and
+// keeps the org's term-end reminder in step, all in the caller's transaction.
 func (s *Service) record(ctx context.Context, tx *db.Tx, o Org, kind, detail string, before, after any) error {
 	now := s.clk.Now()
 	actor := actorName(ctx)
@@ -205,6 +209,9 @@ func (s *Service) record(ctx context.Context, tx *db.Tx, o Org, kind, detail str
 	}
 	if err := audit.RecordAt(ctx, tx, now, audit.Entry{Action: "org." + kind, TargetType: "org",
 		TargetID: o.ID, Before: before, After: after}); err != nil {
+		return err
+	}
+	if err := s.scheduleTermEnd(ctx, tx, o); err != nil {
 		return err
 	}
 	return outbox.EmitAt(ctx, tx, now, outbox.Event{Type: "org." + kind, SubjectID: o.ID, OrgPath: o.Path,

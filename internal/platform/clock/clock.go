@@ -74,3 +74,14 @@ func Stamp(ms int64) string {
 	}
 	return time.UnixMilli(ms).UTC().Format(time.RFC3339)
 }
+
+// AddMonths moves t by n calendar months, keeping the day of the month but
+// clamping it to the month's last day (31 August − 6 months is 28 or 29
+// February, not 3 March as time.AddDate would make it): the reading of
+// "n months before/after" in party rules.
+func AddMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}

@@ -1,0 +1,28 @@
+package clock
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAddMonths(t *testing.T) {
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2029-08-31", -6, "2029-02-28"},
+		{"2028-08-31", -6, "2028-02-29"}, // leap year
+		{"2027-05-20", -6, "2026-11-20"},
+		{"2026-01-31", 1, "2026-02-28"},
+		{"2026-03-31", -1, "2026-02-28"},
+		{"2026-12-15", 1, "2027-01-15"},
+		{"2027-02-28", 12, "2028-02-28"},
+		{"2028-02-29", 12, "2029-02-28"},
+	} {
+		from, _ := time.Parse(DateLayout, c.from)
+		if got := AddMonths(from, c.n).Format(DateLayout); got != c.want {
+			t.Errorf("%s %+d months = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}
