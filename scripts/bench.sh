@@ -32,3 +32,7 @@ echo "## API latency ($members members)"
 bin/dangjian-bench --base http://127.0.0.1:18181 --token "$token" --org "$top" --n "${BENCH_N:-300}"
 echo "## server memory"
 grep -E 'VmHWM|VmRSS' /proc/$pid/status
+echo "## notice to the whole subtree ($members members)"
+bin/dangjian-bench --base http://127.0.0.1:18181 --token "$token" --org "$top" --notice
+echo "## server memory after the notice"
+grep -E 'VmHWM|VmRSS' /proc/$pid/status

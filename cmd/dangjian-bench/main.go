@@ -71,12 +71,27 @@ func main() {
 	token := flag.String("token", os.Getenv("DANGJIAN_BENCH_TOKEN"), "bearer token of an account with party_worker or org_admin at --org")
 	org := flag.String("org", "", "top organization ID or code of the benchmark data")
 	n := flag.Int("n", 200, "requests per scenario")
+	notice := flag.Bool("notice", false, "instead: publish a notice to the whole subtree and time its fan-out")
 	flag.Parse()
 	c := &client{base: strings.TrimRight(*base, "/"), token: *token, http: &http.Client{Timeout: 30 * time.Second}}
-	if err := run(c, *org, *n); err != nil {
+	var err error
+	if *notice {
+		err = benchNoticeAt(c, *org)
+	} else {
+		err = run(c, *org, *n)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
+}
+
+func benchNoticeAt(c *client, org string) error {
+	var root item
+	if err := c.getJSON("/api/v1/orgs/"+url.PathEscape(org), &root); err != nil {
+		return err
+	}
+	return benchNotice(c, root.ID)
 }
 
 func run(c *client, org string, n int) error {

@@ -23,6 +23,8 @@ func cmdServe(ctx context.Context, args []string) error {
 	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var c common
 	c.register(fset)
+	var ch channelFlags
+	ch.register(fset)
 	addr := fset.String("addr", env("addr", "127.0.0.1:8080"), "监听地址")
 	demo := fset.Bool("demo", envBool("demo"), "数据库为空时载入演示数据并打印演示账号")
 	tlsCert := fset.String("tls-cert", env("tls-cert", ""), "TLS 证书文件（启用 HTTPS 与 __Host- Cookie）")
@@ -36,6 +38,9 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	if cfg.AdminNetworks, err = parseNetworks(*adminNets); err != nil {
+		return err
+	}
+	if err := ch.apply(&cfg); err != nil {
 		return err
 	}
 	cfg.SecureCookies = *tlsCert != ""

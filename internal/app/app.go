@@ -12,6 +12,7 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/members"
+	"dangjian/internal/notify"
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/authz"
@@ -29,7 +30,7 @@ func Migrations() []db.Migration {
 	var all []db.Migration
 	for _, m := range [][]db.Migration{
 		audit.Migrations, outbox.Migrations, jobs.Migrations,
-		orgs.Migrations, members.Migrations, auth.Migrations,
+		orgs.Migrations, members.Migrations, auth.Migrations, notify.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -49,6 +50,12 @@ type Config struct {
 	// AdminNetworks, when set, are the only networks from which account,
 	// audit and system routes may be called (等保 管理终端接入限制).
 	AdminNetworks []netip.Prefix
+	// Notify chooses the SMS and e-mail channels and the SMS budget.
+	Notify notify.Config
+	// TermReminderMonths is how long before a term ends its officers and
+	// the upper organization are reminded (default 6).
+	TermReminderMonths int
+	Birthdays          members.BirthdayConfig
 }
 
 // App is the running platform's parts.
@@ -60,6 +67,7 @@ type App struct {
 	Members *members.Service
 	Auth    *auth.Service
 	Jobs    *jobs.Runner
+	Notify  *notify.Service
 	Events  *outbox.Dispatcher // capabilities subscribe to each other's domain events here
 	router  *httpx.Router
 	mux     *http.ServeMux
@@ -112,6 +120,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Jobs = jobs.NewRunner(d, cfg.Clock, worker)
 	a.Events = outbox.NewDispatcher(d, outbox.WithClock(cfg.Clock), outbox.WithWorkerID(worker))
 	a.Jobs.AddTick(func(ctx context.Context) error { _, err := a.Events.DispatchOnce(ctx); return err })
+	a.Notify = notify.New(d, cfg.Clock, notifyDirectory{d, a.Orgs, a.Members, a.Auth}, prot, a.Jobs, cfg.Notify)
+	a.Orgs.UseReminders(a.Notify, cfg.TermReminderMonths)
+	if err := a.Members.UseGreetings(context.Background(), a.Notify, cfg.Birthdays); err != nil {
+		return nil, err
+	}
 	a.buildRoutes()
 	return a, nil
 }
@@ -138,6 +151,7 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Auth.Routes(rt)
 	a.Orgs.Routes(rt)
 	a.Members.Routes(rt)
+	a.Notify.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))

@@ -103,7 +103,7 @@ func New(d *db.DB, clk clock.Clock, dir Directory, prot *pii.Protector, runner *
 	}
 	s := &Service{db: d, clk: clk, dir: dir, prot: prot, cfg: cfg, run: runner, reminders: map[string]ReminderFunc{}}
 	runner.Register(fanoutJob, s.runFanout, jobs.MaxAttempts(20))
-	runner.Register(deliverJob, s.runDelivery, jobs.MaxAttempts(6))
+	runner.Register(deliverJob, s.runDelivery, jobs.MaxAttempts(deliverAttempts))
 	return s
 }
 
