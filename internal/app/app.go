@@ -12,12 +12,14 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/members"
+	"dangjian/internal/notices"
 	"dangjian/internal/notify"
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/jobs"
 	"dangjian/internal/platform/outbox"
@@ -31,6 +33,7 @@ func Migrations() []db.Migration {
 	for _, m := range [][]db.Migration{
 		audit.Migrations, outbox.Migrations, jobs.Migrations,
 		orgs.Migrations, members.Migrations, auth.Migrations, notify.Migrations,
+		files.Migrations, notices.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -68,6 +71,8 @@ type App struct {
 	Auth    *auth.Service
 	Jobs    *jobs.Runner
 	Notify  *notify.Service
+	Files   *files.Store
+	Notices *notices.Service
 	Events  *outbox.Dispatcher // capabilities subscribe to each other's domain events here
 	router  *httpx.Router
 	mux     *http.ServeMux
@@ -125,6 +130,9 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	if err := a.Members.UseGreetings(context.Background(), a.Notify, cfg.Birthdays); err != nil {
 		return nil, err
 	}
+	a.Files = files.New(d, cfg.Clock, a.Jobs)
+	a.Notices = notices.New(d, cfg.Clock, a.Notify, noticeDirectory{d, a.Orgs, a.Members}, a.Jobs, a.Files)
+	a.Notices.Subscribe(a.Events)
 	a.buildRoutes()
 	return a, nil
 }
@@ -152,6 +160,7 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Orgs.Routes(rt)
 	a.Members.Routes(rt)
 	a.Notify.Routes(rt)
+	a.Notices.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))

@@ -34,6 +34,9 @@ type world struct {
 	theirGrant       string
 	ourMemberAccount string
 	theirCorrection  string
+	ourNotice        string
+	theirNotice      string
+	theirMessage     string // the other branch's member's copy of theirNotice
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -77,12 +80,41 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 		Grants: []authz.Grant{{ID: "g-m", Role: authz.MemberRole, OrgID: w.ids["B1"], OrgPath: w.paths["B1"]}}, SessionID: "s"})
 	w.theirCorrection = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/me/member/corrections",
 		map[string]any{"field": "education", "proposed": "硕士研究生"}))
+	w.srv.As(w.principal(authz.OrgAdmin, "R"))
+	w.ourNotice, w.theirNotice = w.publish(t, "A1"), w.publish(t, "B1")
+	drain(t, w.a)
+	item, err := w.a.Notify.Received(ctx, w.theirMember, "notice", w.theirNotice)
+	if err != nil {
+		t.Fatalf("the other branch's member has no copy of its notice: %v", err)
+	}
+	w.theirMessage = item.ID
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
 	w.theirGrant = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts/"+w.theirAccount+"/roles",
 		map[string]any{"role": "party_worker", "org_id": w.ids["B1"]}))
 	return w
+}
+
+// publish sends a notice to org's subtree in org's name.
+func (w *world) publish(t *testing.T, org string) string {
+	t.Helper()
+	return w.idOf(t, w.srv.Do(t, "POST", "/api/v1/notices", map[string]any{"org_id": w.ids[org], "title": "通知" + org,
+		"body_html": "<p>请阅读</p>", "audience": map[string]any{"subtrees": []string{w.ids[org]}}, "ack_required": true}))
+}
+
+// drain runs the app's due jobs (fan-outs, reminders) to completion.
+func drain(t *testing.T, a *app.App) {
+	t.Helper()
+	for {
+		n, err := a.Jobs.RunOnce(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
 }
 
 func (w *world) createMember(t *testing.T, org, idNumber, phone string) string {
@@ -191,7 +223,7 @@ func TestObjectsOutsideScopeAnswer404(t *testing.T) {
 				checked++
 			}
 		}
-		if checked < 15 {
+		if checked < 60 {
 			t.Fatalf("only %d out-of-scope checks ran", checked)
 		}
 		w.srv.As(w.principal(authz.PartyWorker, "A1"))
@@ -234,6 +266,7 @@ func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bo
 	}
 	org, committee := pick(w.ids["A1"], w.ids["B1"]), pick(w.ids["A"], w.ids["B"])
 	member := pick(w.ourMember, w.theirMember)
+	notice := pick(w.ourNotice, w.theirNotice)
 	sub := func(id string) string { return strings.Replace(rt.Path, "{id}", id, 1) }
 	switch rt.Method + " " + rt.Path {
 	case "POST /api/v1/orgs":
@@ -272,12 +305,25 @@ func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bo
 		return sub(w.theirCorrection), map[string]any{"accepted": true}, theirs
 	case "DELETE /api/v1/role-grants/{id}":
 		return sub(w.theirGrant), nil, theirs
+	case "GET /api/v1/notices":
+		return rt.Path + "?org_id=" + org, nil, true
+	case "POST /api/v1/notices":
+		return rt.Path, map[string]any{"org_id": org, "title": "新通知", "body_html": "<p>内容</p>",
+			"audience": map[string]any{"subtrees": []string{org}}}, true
+	case "POST /api/v1/notices/{id}/withdraw":
+		return sub(notice), map[string]any{"reason": "测试"}, true
+	case "GET /api/v1/notices/{id}/attachments/{file_id}":
+		return strings.Replace(sub(notice), "{file_id}", "00000000000000000000000000", 1), nil, true
+	case "POST /api/v1/inbox/{id}/read", "POST /api/v1/inbox/{id}/ack":
+		return sub(w.theirMessage), nil, theirs
 	}
 	switch {
 	case strings.HasPrefix(rt.Path, "/api/v1/orgs/{id}"):
 		return sub(org), nil, true
 	case strings.HasPrefix(rt.Path, "/api/v1/members/{id}"):
 		return sub(member), nil, true
+	case strings.HasPrefix(rt.Path, "/api/v1/notices/{id}"), strings.HasPrefix(rt.Path, "/api/v1/my/notices/{id}"):
+		return sub(notice), map[string]any{"version": 1}, true
 	}
 	return strings.NewReplacer("{id}", "00000000000000000000000000").Replace(rt.Path), nil, false
 }

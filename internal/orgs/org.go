@@ -79,6 +79,7 @@ type Org struct {
 	DissolvedOn   string
 	ChildCount    int // active children
 	Version       int
+	CreatedAt     int64 // Unix milliseconds
 }
 
 // Active reports whether the org has not been dissolved.

@@ -214,8 +214,11 @@ func (s *Service) record(ctx context.Context, tx *db.Tx, o Org, kind, detail str
 	if err := s.scheduleTermEnd(ctx, tx, o); err != nil {
 		return err
 	}
-	return outbox.EmitAt(ctx, tx, now, outbox.Event{Type: "org." + kind, SubjectID: o.ID, OrgPath: o.Path,
-		Payload: map[string]any{"name": o.Name, "kind": o.Kind, "detail": detail}})
+	payload := map[string]any{"name": o.Name, "kind": o.Kind, "detail": detail}
+	if b, ok := before.(map[string]any); ok && kind == "moved" {
+		payload["old_path"] = b["path"] // subscribers re-scope what they keep by path
+	}
+	return outbox.EmitAt(ctx, tx, now, outbox.Event{Type: "org." + kind, SubjectID: o.ID, OrgPath: o.Path, Payload: payload})
 }
 
 // actorName is who acts: the signed-in account, or the operator on the

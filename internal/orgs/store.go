@@ -10,7 +10,7 @@ import (
 // orgColumns is the column list scanOrg reads, in order.
 const orgColumns = `id, COALESCE(parent_id, ''), path, depth, name, COALESCE(code, ''), kind, unit_type,
 	joint, temporary, end_date, term_start, term_end, established_on, address, status, dissolved_on,
-	child_count, version`
+	child_count, version, created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -19,7 +19,7 @@ func scanOrg(row scanner) (Org, error) {
 	var joint, temporary int
 	err := row.Scan(&o.ID, &o.ParentID, &o.Path, &o.Depth, &o.Name, &o.Code, &o.Kind, &o.UnitType,
 		&joint, &temporary, &o.EndDate, &o.TermStart, &o.TermEnd, &o.EstablishedOn, &o.Address,
-		&o.Status, &o.DissolvedOn, &o.ChildCount, &o.Version)
+		&o.Status, &o.DissolvedOn, &o.ChildCount, &o.Version, &o.CreatedAt)
 	o.Joint, o.Temporary = joint == 1, temporary == 1
 	return o, err
 }

@@ -180,7 +180,7 @@ func (s *Service) reparent(ctx context.Context, tx *db.Tx, o, parent Org) (Org, 
 	oldParent, _ := getOrg(ctx, tx, o.ParentID)
 	detail := fmt.Sprintf("由「%s」调整至「%s」之下", oldParent.Name, parent.Name)
 	return moved, s.record(ctx, tx, moved, "moved", detail,
-		map[string]any{"parent_id": o.ParentID}, map[string]any{"parent_id": parent.ID})
+		map[string]any{"parent_id": o.ParentID, "path": o.Path}, map[string]any{"parent_id": parent.ID, "path": moved.Path})
 }
 
 // lockTree serializes structural changes on PostgreSQL, so two concurrent
