@@ -104,7 +104,7 @@ func assertExactlyOnce(t *testing.T, e *env, subject string, want int) {
 	if copies != want || recipients != want {
 		t.Errorf("%s: %d copies to %d recipients, want exactly %d each", subject, copies, recipients, want)
 	}
-	whole, _, err := e.n.Tallies(ctx, "notice", subject, "/")
+	whole, _, err := e.n.Tallies(ctx, "notice", subject, "/"+orgID("R")+"/")
 	if err != nil || whole.Total != int64(want) {
 		t.Errorf("%s: tallied %d, want %d (%v)", subject, whole.Total, want, err)
 	}

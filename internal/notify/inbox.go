@@ -105,16 +105,16 @@ func (s *Service) Ack(ctx context.Context, addressee, id string) error {
 // narrows which messages may be marked.
 func (s *Service) mark(ctx context.Context, addressee, id, column, counter, cond string) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		var kind, subject, orgID string
+		var kind, subject, orgPath string
 		err := tx.QueryRowContext(ctx, "UPDATE messages SET "+column+" = ? WHERE id = ? AND recipient = ? AND "+
-			column+" = 0"+cond+" RETURNING kind, subject_id, org_id", ms(s.clk.Now()), id, addressee).Scan(&kind, &subject, &orgID)
+			column+" = 0"+cond+" RETURNING kind, subject_id, org_path", ms(s.clk.Now()), id, addressee).Scan(&kind, &subject, &orgPath)
 		if db.IsNoRows(err) {
 			return nil // already marked, or not theirs: nothing changes
 		}
 		if err != nil {
 			return err
 		}
-		return bump(ctx, tx, counter, kind, subject, orgID)
+		return bump(ctx, tx, counter, kind, subject, orgPath)
 	})
 }
 

@@ -13,10 +13,11 @@ import "dangjian/internal/platform/db"
 // can count and drill down by organization without asking another
 // capability. Times are Unix milliseconds, 0 meaning "not yet".
 //
-// message_tallies keeps read / acknowledged counts per subject and direct
-// organization, updated in the transaction that changes a message, so a
-// publisher's receipt view sums a few rows per organization instead of
-// counting a million messages.
+// message_tallies keeps read / acknowledged counts per subject for every
+// organization on a recipient's path (its own org and each ancestor, each
+// counting its whole subtree), updated in the transaction that changes a
+// message: a publisher's receipt view reads one row per child organization
+// instead of counting a million messages or summing every branch.
 //
 // message_subjects lists withdrawn subjects: their messages (of every kind)
 // disappear from every inbox without touching each message.
@@ -51,16 +52,16 @@ CREATE INDEX messages_inbox ON messages (recipient, created_at, id);
 CREATE INDEX messages_subject ON messages (subject_id, kind, org_path, recipient);
 
 CREATE TABLE message_tallies (
-	subject_id TEXT NOT NULL,
-	kind       TEXT NOT NULL,
-	org_id     TEXT NOT NULL,
-	org_path   TEXT {{collate_c}} NOT NULL,
-	total      BIGINT NOT NULL DEFAULT 0,
-	read_count BIGINT NOT NULL DEFAULT 0,
-	ack_count  BIGINT NOT NULL DEFAULT 0,
-	PRIMARY KEY (subject_id, kind, org_id)
+	subject_id  TEXT NOT NULL,
+	kind        TEXT NOT NULL,
+	org_path    TEXT {{collate_c}} NOT NULL,
+	parent_path TEXT {{collate_c}} NOT NULL,
+	total       BIGINT NOT NULL DEFAULT 0,
+	read_count  BIGINT NOT NULL DEFAULT 0,
+	ack_count   BIGINT NOT NULL DEFAULT 0,
+	PRIMARY KEY (subject_id, kind, org_path)
 );
-CREATE INDEX message_tallies_path ON message_tallies (subject_id, kind, org_path);
+CREATE INDEX message_tallies_children ON message_tallies (subject_id, kind, parent_path);
 
 CREATE TABLE message_subjects (
 	subject_id   TEXT PRIMARY KEY,
