@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/dbtest"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/timeline"
 )
 
 type receiptsJSON struct {
@@ -164,7 +165,7 @@ func TestPublishReadAckRemind(t *testing.T) {
 			t.Errorf("second reminder: %s", r.Body)
 		}
 		r = e.do(t, pub, "GET", base+"/history", nil, http.StatusOK)
-		var hist struct{ Items []notices.EventJSON }
+		var hist struct{ Items []timeline.Event }
 		r.JSON(t, &hist)
 		var kinds []string
 		for _, h := range hist.Items {

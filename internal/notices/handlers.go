@@ -4,11 +4,11 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/timeline"
 )
 
 // Routes registers the notices API.
@@ -262,37 +262,14 @@ func (s *Service) handleRemind(w http.ResponseWriter, r *http.Request) error {
 	return s.writeView(w, r, n, http.StatusOK)
 }
 
-// EventJSON is one entry of a notice's history.
-type EventJSON struct {
-	ID        string `json:"id"`
-	Kind      string `json:"kind"`
-	At        string `json:"at"`
-	ActorName string `json:"actor_name"`
-	Detail    string `json:"detail"`
-}
-
 func (s *Service) handleHistory(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.scoped(r, authz.NoticeRead)
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryContext(r.Context(), `SELECT id, kind, at, actor_name, detail FROM notice_events
+	items, err := timeline.Read(r.Context(), s.db, `SELECT id, kind, at, actor_name, detail FROM notice_events
 		WHERE notice_id = ? ORDER BY seq DESC LIMIT 500`, n.ID)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	items := []EventJSON{}
-	for rows.Next() {
-		var e EventJSON
-		var at int64
-		if err := rows.Scan(&e.ID, &e.Kind, &at, &e.ActorName, &e.Detail); err != nil {
-			return err
-		}
-		e.At = time.UnixMilli(at).UTC().Format(time.RFC3339)
-		items = append(items, e)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
