@@ -166,6 +166,77 @@ export const CORRECTION_STATUS: LabelMap = {
   rejected: '不予更正',
 };
 
+/** Notice.state, plus "expired" (已发布 past its 截止时间), as the list shows it. */
+export const NOTICE_STATE: LabelMap = {
+  draft: '草稿',
+  scheduled: '定时',
+  published: '已发布',
+  expired: '已过期',
+  withdrawn: '已撤回',
+};
+
+/** InboxItem.kind: what a message of the message center is about. */
+export const INBOX_KIND: LabelMap = {
+  notice: '通知公告',
+  'notice.reminder': '通知提醒',
+  term_end: '换届提醒',
+  political_birthday: '政治生日',
+};
+
+/** The people lists of a notice's receipts (GET /notices/{id}/receipts/people?state=). */
+export const RECEIPT_STATE: LabelMap = {
+  unread: '未读',
+  read: '已读',
+  acked: '已回执',
+  not_acked: '未回执',
+};
+
+/** Delivery.channel. */
+export const DELIVERY_CHANNEL: LabelMap = {
+  sms: '短信',
+  email: '电子邮件',
+};
+
+/** Delivery.state (the server also sends state_label, which wins when present). */
+export const DELIVERY_STATE: LabelMap = {
+  queued: '排队中',
+  sending: '发送中',
+  sent: '已发送',
+  deferred: '已推迟',
+  failed: '发送失败',
+  not_sent: '未发送',
+};
+
+/** Delivery.reason: why an SMS or e-mail was not sent or failed. */
+export const DELIVERY_REASON: LabelMap = {
+  opted_out: '本人已关闭该渠道',
+  no_channel: '系统未开通该渠道',
+  no_template: '缺少短信模板',
+  budget: '超出每日短信额度',
+  no_contact: '无手机号或邮箱',
+  withdrawn: '通知已撤回',
+  bad_params: '内容不符合模板',
+  unknown_outcome: '结果未知（未重复发送）',
+  rejected: '服务商拒绝发送',
+  retries_exhausted: '多次重试仍失败',
+};
+
+/** The history of a notice (GET /notices/{id}/history kind). */
+export const NOTICE_HISTORY_KIND: LabelMap = {
+  created: '创建',
+  edited: '修改',
+  updated: '修改',
+  expiry_changed: '修改截止时间',
+  scheduled: '定时发布',
+  published: '发布',
+  pinned: '置顶',
+  unpinned: '取消置顶',
+  reminded: '提醒未读',
+  withdrawn: '撤回',
+  expired: '到期',
+  fanout_finished: '发送完成',
+};
+
 /** The 56 ethnic groups, 汉族 first, for the ethnicity select. */
 export const ETHNICITIES: readonly string[] = [
   '汉族', '蒙古族', '回族', '藏族', '维吾尔族', '苗族', '彝族', '壮族', '布依族', '朝鲜族',

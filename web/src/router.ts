@@ -31,6 +31,14 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: 'import', name: 'import', component: () => import('./console/views/ImportView.vue'), meta: { section: 'import', title: '数据导入' } },
       { path: 'accounts', name: 'accounts', component: () => import('./console/views/AccountsView.vue'), meta: { section: 'accounts', title: '账号与角色' } },
       { path: 'audit', name: 'audit', component: () => import('./console/views/AuditView.vue'), meta: { section: 'audit', title: '审计日志' } },
+      { path: 'notices', name: 'notices', component: () => import('./console/views/NoticesView.vue'), meta: { section: 'notices', title: '通知公告' } },
+      { path: 'notices/new', name: 'notice-new', component: () => import('./console/views/NoticeEditView.vue'), meta: { section: 'notices', title: '发布通知' } },
+      { path: 'notices/deliveries', name: 'notice-deliveries', component: () => import('./console/views/DeliveriesView.vue'), meta: { section: 'notices', title: '发送记录' } },
+      { path: 'notices/:id/edit', name: 'notice-edit', component: () => import('./console/views/NoticeEditView.vue'), meta: { section: 'notices', title: '编辑通知' } },
+      // No section: a recipient following a message's link reads the notice here (the page decides).
+      { path: 'notices/:id', name: 'notice', component: () => import('./console/views/NoticeDetailView.vue'), meta: { title: '通知详情' } },
+      { path: 'inbox', name: 'inbox', component: () => import('./console/views/InboxView.vue'), meta: { title: '消息中心' } },
+      { path: 'settings/notify', name: 'notify-settings', component: () => import('./console/views/NotifySettingsView.vue'), meta: { title: '通知设置' } },
       { path: 'system', name: 'system', component: () => import('./console/views/SystemView.vue'), meta: { section: 'system', title: '系统信息' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./console/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
     ],
@@ -43,6 +51,9 @@ export const mobileRoutes: RouteRecordRaw[] = [
   { path: '/m/totp', name: 'm-totp', component: () => import('./mobile/MobileTotp.vue'), meta: { mobile: true, gate: 'totp', title: '绑定动态口令' } },
   { path: '/m', redirect: '/m/me', meta: { mobile: true } },
   { path: '/m/me', name: 'm-me', component: () => import('./mobile/MobileMe.vue'), meta: { mobile: true, title: '我的' } },
+  { path: '/m/inbox', name: 'm-inbox', component: () => import('./mobile/MobileInbox.vue'), meta: { mobile: true, title: '消息' } },
+  { path: '/m/notices/:id', name: 'm-notice', component: () => import('./mobile/MobileNotice.vue'), meta: { mobile: true, title: '通知' } },
+  { path: '/m/settings/notify', name: 'm-notify-settings', component: () => import('./mobile/MobileNotifySettings.vue'), meta: { mobile: true, title: '通知设置' } },
   { path: '/m/:rest(.*)*', redirect: '/m/me', meta: { mobile: true } },
 ];
 

@@ -52,7 +52,35 @@ export function hasRole(me: Me | null, ...roles: RoleName[]): boolean {
   return !!me && me.roles.some((r) => roles.includes(r.role));
 }
 
-/** What each console section needs. */
+/**
+ * What each role may do, as the server's authz package grants it
+ * (internal/platform/authz rolePerms). A role holds at its organization and
+ * below; the console only asks "anywhere", the server checks the place.
+ */
+export const ROLE_PERMS: Record<RoleName, readonly string[]> = {
+  org_admin: ['org.read', 'org.update', 'org.manage', 'member.read', 'member.write', 'member.reveal',
+    'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish'],
+  party_worker: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal', 'member.import',
+    'member.export', 'notice.read', 'notice.publish'],
+  viewer: ['org.read', 'member.read', 'notice.read'],
+  member: [],
+  sysadmin: ['system.read'],
+  secadmin: ['account.manage'],
+  auditor: ['audit.read'],
+};
+
+/**
+ * hasPerm tells whether the account holds perm somewhere: from the
+ * permissions GET /me lists when it does, else from its roles.
+ */
+export function hasPerm(me: Me | null, perm: string): boolean {
+  if (!me) return false;
+  const listed = (me as Me & { permissions?: unknown }).permissions;
+  if (Array.isArray(listed) && listed.includes(perm)) return true;
+  return (me.roles || []).some((r) => (ROLE_PERMS[r.role] || []).includes(perm));
+}
+
+/** What each console section needs: one of these roles … */
 export const SECTION_ROLES: Record<string, RoleName[]> = {
   orgs: ['org_admin', 'party_worker', 'viewer'],
   members: ['org_admin', 'party_worker', 'viewer'],
@@ -62,8 +90,19 @@ export const SECTION_ROLES: Record<string, RoleName[]> = {
   system: ['sysadmin'],
 };
 
+/** … or this permission. */
+export const SECTION_PERMS: Record<string, string> = {
+  notices: 'notice.read',
+};
+
 export function canSee(me: Me | null, section: string): boolean {
+  if (SECTION_PERMS[section]) return hasPerm(me, SECTION_PERMS[section]);
   return hasRole(me, ...(SECTION_ROLES[section] || []));
+}
+
+/** canPublishNotices: may publish, remind, withdraw and pin notices (notice.publish). */
+export function canPublishNotices(me: Me | null): boolean {
+  return hasPerm(me, 'notice.publish');
 }
 
 /** canEdit: may change organizations and members (not read-only viewers). */
