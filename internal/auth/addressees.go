@@ -57,11 +57,7 @@ func (s *Service) DisplayNames(ctx context.Context, ids []string) (map[string]st
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT id, display_name FROM accounts WHERE id IN ("+db.Placeholders(len(ids))+")", args...)
+	rows, err := s.db.QueryContext(ctx, "SELECT id, display_name FROM accounts WHERE id IN ("+db.Placeholders(len(ids))+")", db.Strings(ids)...)
 	if err != nil {
 		return nil, err
 	}

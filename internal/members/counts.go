@@ -103,7 +103,7 @@ func (s *Service) Counts(ctx context.Context, q db.Querier, orgIDs []string) (ma
 	for len(orgIDs) > 0 {
 		n := min(len(orgIDs), insertChunk)
 		rows, err := q.QueryContext(ctx, `SELECT org_id, direct_full, direct_probationary, subtree_full,
-			subtree_probationary FROM member_counts WHERE org_id IN (`+db.Placeholders(n)+")", anys(orgIDs[:n])...)
+			subtree_probationary FROM member_counts WHERE org_id IN (`+db.Placeholders(n)+")", db.Strings(orgIDs[:n])...)
 		if err != nil {
 			return nil, err
 		}

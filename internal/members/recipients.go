@@ -27,7 +27,7 @@ func (s *Service) ActiveRecipients(ctx context.Context, ids []string) ([]Recipie
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := append([]any{StateActive}, anys(ids)...)
+	args := append([]any{StateActive}, db.Strings(ids)...)
 	return s.recipients(ctx, "WHERE state = ? AND id IN ("+db.Placeholders(len(ids))+") ORDER BY org_path, id", args...)
 }
 
@@ -70,7 +70,7 @@ func (s *Service) MemberNames(ctx context.Context, ids []string) (map[string]str
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list, err := s.recipients(ctx, "WHERE id IN ("+db.Placeholders(len(ids))+")", anys(ids)...)
+	list, err := s.recipients(ctx, "WHERE id IN ("+db.Placeholders(len(ids))+")", db.Strings(ids)...)
 	for _, r := range list {
 		out[r.ID] = r.Name
 	}

@@ -104,7 +104,7 @@ func byIDIndex(ctx context.Context, q db.Querier, idx []string) (map[string]reco
 	out := make(map[string]record, len(idx))
 	for len(idx) > 0 {
 		n := min(len(idx), insertChunk)
-		list, err := queryRecords(ctx, q, "WHERE id_number_index IN ("+db.Placeholders(n)+")", anys(idx[:n])...)
+		list, err := queryRecords(ctx, q, "WHERE id_number_index IN ("+db.Placeholders(n)+")", db.Strings(idx[:n])...)
 		if err != nil {
 			return nil, err
 		}
@@ -122,12 +122,4 @@ func idNumberTaken(ctx context.Context, q db.Querier, index, exceptID string) (b
 	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM members WHERE id_number_index = ? AND id <> ?",
 		index, exceptID).Scan(&n)
 	return n > 0, err
-}
-
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }

@@ -59,18 +59,10 @@ func bump(ctx context.Context, q db.Querier, column, kind, subjectID, orgPath st
 	if len(paths) == 0 {
 		return nil
 	}
-	args := append([]any{subjectID, kind}, anyStrings(paths)...)
+	args := append([]any{subjectID, kind}, db.Strings(paths)...)
 	_, err := q.ExecContext(ctx, "UPDATE message_tallies SET "+column+" = "+column+
 		" + 1 WHERE subject_id = ? AND kind = ? AND org_path IN ("+db.Placeholders(len(paths))+")", args...)
 	return err
-}
-
-func anyStrings(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // Tally is the receipt count of one organization (with its subtree).

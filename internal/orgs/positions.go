@@ -76,7 +76,7 @@ func (s *Service) HoldersUnder(ctx context.Context, q db.Querier, path string, t
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	args := append([]any{path, db.PrefixEnd(path)}, anySlice(codes)...)
+	args := append([]any{path, db.PrefixEnd(path)}, db.Strings(codes)...)
 	return queryPositions(ctx, q, "WHERE o.path >= ? AND o.path < ? AND p.end_on = '' AND p.title IN ("+
 		db.Placeholders(len(codes))+") ORDER BY o.path, p.id", args...)
 }
@@ -105,7 +105,7 @@ func activePositions(ctx context.Context, q db.Querier, orgIDs []string) (map[st
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	list, err := queryPositions(ctx, q, "WHERE p.org_id IN ("+db.Placeholders(len(orgIDs))+") AND p.end_on = '' ORDER BY p.start_on, p.id", anySlice(orgIDs)...)
+	list, err := queryPositions(ctx, q, "WHERE p.org_id IN ("+db.Placeholders(len(orgIDs))+") AND p.end_on = '' ORDER BY p.start_on, p.id", db.Strings(orgIDs)...)
 	for _, p := range list {
 		out[p.OrgID] = append(out[p.OrgID], p)
 	}

@@ -78,7 +78,7 @@ func column(ctx context.Context, q db.Querier, expr string, orgIDs []string) (ma
 	out := make(map[string]string, len(orgIDs))
 	for len(orgIDs) > 0 {
 		n := min(len(orgIDs), 500)
-		rows, err := q.QueryContext(ctx, "SELECT id, "+expr+" FROM orgs WHERE id IN ("+db.Placeholders(n)+")", anySlice(orgIDs[:n])...)
+		rows, err := q.QueryContext(ctx, "SELECT id, "+expr+" FROM orgs WHERE id IN ("+db.Placeholders(n)+")", db.Strings(orgIDs[:n])...)
 		if err != nil {
 			return nil, err
 		}
@@ -97,14 +97,6 @@ func column(ctx context.Context, q db.Querier, expr string, orgIDs []string) (ma
 		orgIDs = orgIDs[n:]
 	}
 	return out, nil
-}
-
-func anySlice(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // Create adds an org under n.ParentID (a root when empty). Scope checks are

@@ -47,3 +47,13 @@ func (a *Args) Where() string {
 
 // Values returns the arguments in condition order.
 func (a *Args) Values() []any { return a.vals }
+
+// Strings turns string arguments into the []any a query takes, e.g. for
+// "IN ("+Placeholders(len(ids))+")".
+func Strings(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
