@@ -154,6 +154,12 @@ func TestFanoutReachesEveryoneOnceWithTallies(t *testing.T) {
 		if _, total, _ := e.n.Receipts(ctx, "notice", "N1", r, notify.StateUnread, 10, 0); total != 2512 {
 			t.Errorf("unread under R = %d", total)
 		}
+		if n, err := e.n.MarkAllRead(ctx, "b00003"); err != nil || n != 1 {
+			t.Errorf("read all: %d %v", n, err)
+		}
+		if whole, _, _ := e.n.Tallies(ctx, "notice", "N1", r); whole.Read != 2 {
+			t.Errorf("read-all is not counted: %+v", whole)
+		}
 	})
 }
 

@@ -118,28 +118,37 @@ func (s *Service) mark(ctx context.Context, addressee, id, column, counter, cond
 	})
 }
 
-// MarkAllRead marks every unread message of the addressee read.
+// MarkAllRead marks every unread message of the addressee read, in one
+// transaction, counting each in its subject's tallies.
 func (s *Service) MarkAllRead(ctx context.Context, addressee string) (int, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id FROM messages WHERE recipient = ? AND read_at = 0"+visible, addressee)
-	if err != nil {
-		return 0, err
-	}
-	var idList []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
+	type marked struct{ kind, subject, path string }
+	var list []marked
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		list = nil // a retried transaction starts over
+		rows, err := tx.QueryContext(ctx, "UPDATE messages SET read_at = ? WHERE recipient = ? AND read_at = 0"+visible+
+			" RETURNING kind, subject_id, org_path", ms(s.clk.Now()), addressee)
+		if err != nil {
+			return err
 		}
-		idList = append(idList, id)
-	}
-	rows.Close()
-	for _, id := range idList {
-		if err := s.MarkRead(ctx, addressee, id); err != nil {
-			return 0, err
+		for rows.Next() {
+			var m marked
+			if err := rows.Scan(&m.kind, &m.subject, &m.path); err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, m)
 		}
-	}
-	return len(idList), rows.Err()
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, m := range list {
+			if err := bump(ctx, tx, "read_count", m.kind, m.subject, m.path); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	return len(list), err
 }
 
 // Withdraw hides every message about subjectID from every inbox and stops
