@@ -195,39 +195,36 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	return s.writeView(w, r, n, http.StatusCreated)
 }
 
-func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
+// publisherAction runs do, a publisher's change to the notice named by the
+// path, and answers with the notice as it is afterwards.
+func (s *Service) publisherAction(w http.ResponseWriter, r *http.Request,
+	do func(ctx context.Context, org OrgRef, id string) (notice, error)) error {
 	n, err := s.scoped(r, authz.NoticePublish)
 	if err != nil {
-		return err
-	}
-	var req Patch
-	if err := httpx.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	org, err := s.orgOf(r.Context(), n)
 	if err != nil {
 		return err
 	}
-	n, err = s.Update(r.Context(), org, n.ID, req)
-	if err != nil {
+	if n, err = do(r.Context(), org, n.ID); err != nil {
 		return err
 	}
 	return s.writeView(w, r, n, http.StatusOK)
 }
 
+func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
+	return s.publisherAction(w, r, func(ctx context.Context, org OrgRef, id string) (notice, error) {
+		var req Patch
+		if err := httpx.DecodeJSON(r, &req); err != nil {
+			return notice{}, err
+		}
+		return s.Update(ctx, org, id, req)
+	})
+}
+
 func (s *Service) handlePublish(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.scoped(r, authz.NoticePublish)
-	if err != nil {
-		return err
-	}
-	org, err := s.orgOf(r.Context(), n)
-	if err != nil {
-		return err
-	}
-	if n, err = s.Publish(r.Context(), org, n.ID); err != nil {
-		return err
-	}
-	return s.writeView(w, r, n, http.StatusOK)
+	return s.publisherAction(w, r, s.Publish)
 }
 
 func (s *Service) handleWithdraw(w http.ResponseWriter, r *http.Request) error {
@@ -248,18 +245,7 @@ func (s *Service) handleWithdraw(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) handleRemind(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.scoped(r, authz.NoticePublish)
-	if err != nil {
-		return err
-	}
-	org, err := s.orgOf(r.Context(), n)
-	if err != nil {
-		return err
-	}
-	if n, err = s.Remind(r.Context(), org, n.ID); err != nil {
-		return err
-	}
-	return s.writeView(w, r, n, http.StatusOK)
+	return s.publisherAction(w, r, s.Remind)
 }
 
 func (s *Service) handleHistory(w http.ResponseWriter, r *http.Request) error {
