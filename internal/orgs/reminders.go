@@ -78,7 +78,7 @@ func (s *Service) composeTermEnd(ctx context.Context, orgID string, raw json.Raw
 	}
 	return []notify.Message{{
 		Key: "term_end:" + o.ID + ":" + o.TermEnd, Kind: termEndKind, SubjectID: o.ID,
-		SenderOrgID: firstNonEmpty(o.ParentID, o.ID), Title: title, Body: body, Link: "/orgs?id=" + o.ID,
+		SenderOrgID: firstNonEmpty(o.ParentID, o.ID), Title: title, Body: body, Link: "/orgs?org=" + o.ID,
 		Channels: []string{notify.SMS}, Params: map[string]string{"org": o.Name, "date": o.TermEnd},
 		ToOfficersOf: to,
 	}}, nil
