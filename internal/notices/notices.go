@@ -136,32 +136,6 @@ func lastID(path string) string {
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-// timeLayouts are the forms a time may be given in: RFC 3339, or a local
-// (Asia/Shanghai) date and time as a date-time picker sends it.
-var timeLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"}
-
-// parseTime reads a time; "" is 0 (none).
-func parseTime(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, true
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UnixMilli(), true
-	}
-	for _, l := range timeLayouts {
-		if t, err := time.ParseInLocation(l, s, clock.Shanghai); err == nil {
-			return t.UnixMilli(), true
-		}
-	}
-	return 0, false
-}
-
-// localTime shows a time to a person, in Asia/Shanghai.
-func localTime(ms int64) string {
-	return time.UnixMilli(ms).In(clock.Shanghai).Format("2006-01-02 15:04")
-}
-
 func boolInt(b bool) int {
 	if b {
 		return 1

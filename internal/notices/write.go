@@ -13,6 +13,7 @@ import (
 
 	"dangjian/internal/notify"
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
@@ -116,7 +117,7 @@ func (s *Service) apply(n *notice, e edits, fe *httpx.Fields) []string {
 	flag(e.AckRequired, &n.AckRequired, "回执")
 	flag(e.SMS, &n.SMS, "短信通知")
 	if e.PublishAt != nil {
-		at, ok := parseTime(*e.PublishAt)
+		at, ok := clock.ParseMillis(*e.PublishAt)
 		if !ok {
 			fe.Add("publish_at", "invalid", "发布时间格式不正确")
 		}
@@ -125,7 +126,7 @@ func (s *Service) apply(n *notice, e edits, fe *httpx.Fields) []string {
 		}
 	}
 	if e.ExpiresAt != nil {
-		at, ok := parseTime(*e.ExpiresAt)
+		at, ok := clock.ParseMillis(*e.ExpiresAt)
 		if !ok {
 			fe.Add("expires_at", "invalid", "截止时间格式不正确")
 		}
@@ -173,7 +174,7 @@ func (s *Service) enter(ctx context.Context, tx *db.Tx, n notice, orgName string
 		if _, err := jobs.Enqueue(ctx, tx, publishJob, n.ID, map[string]string{"notice": n.ID}, time.UnixMilli(n.PublishAt)); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, n, "scheduled", "定时于 "+localTime(n.PublishAt)+" 发布", nil, auditView(n))
+		return s.record(ctx, tx, n, "scheduled", "定时于 "+clock.LocalMinute(n.PublishAt)+" 发布", nil, auditView(n))
 	case StatePublished:
 		if err := jobs.Cancel(ctx, tx, publishJob, n.ID); err != nil {
 			return err
@@ -381,7 +382,7 @@ func (s *Service) Update(ctx context.Context, org OrgRef, id string, req Patch) 
 		if expChanged {
 			detail := "取消截止时间"
 			if next.ExpiresAt > 0 {
-				detail = "截止时间改为 " + localTime(next.ExpiresAt)
+				detail = "截止时间改为 " + clock.LocalMinute(next.ExpiresAt)
 			}
 			if err := s.record(ctx, tx, next, "expiry_changed", detail, map[string]any{"expires_at": cur.ExpiresAt},
 				map[string]any{"expires_at": next.ExpiresAt}); err != nil {
@@ -461,7 +462,7 @@ func (s *Service) runPublish(ctx context.Context, j jobs.Job) error {
 			return nil
 		}
 		if cur.PublishAt > now {
-			return fmt.Errorf("notices: %s is not due until %s", cur.ID, localTime(cur.PublishAt))
+			return fmt.Errorf("notices: %s is not due until %s", cur.ID, clock.LocalMinute(cur.PublishAt))
 		}
 		org, err := s.orgOf(ctx, cur)
 		if err != nil {
@@ -568,7 +569,7 @@ func (s *Service) Remind(ctx context.Context, org OrgRef, id string) (notice, er
 func alreadyReminded(at int64) error {
 	msg := "每条通知只能提醒一次"
 	if at > 0 {
-		msg += "，已于 " + localTime(at) + " 提醒"
+		msg += "，已于 " + clock.LocalMinute(at) + " 提醒"
 	}
 	return httpx.Conflict("already_reminded", msg)
 }

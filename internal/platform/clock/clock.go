@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -84,4 +85,32 @@ func AddMonths(t time.Time, n int) time.Time {
 	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(d, last)-1)
+}
+
+// inputLayouts are the forms a person's time may take besides RFC 3339: a
+// local (Asia/Shanghai) date and time as a date-time picker sends it.
+var inputLayouts = []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"}
+
+// ParseMillis reads a time given in a request as Unix milliseconds; "" is 0
+// (none), and ok is false for anything unreadable.
+func ParseMillis(s string) (ms int64, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, true
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UnixMilli(), true
+	}
+	for _, l := range inputLayouts {
+		if t, err := time.ParseInLocation(l, s, Shanghai); err == nil {
+			return t.UnixMilli(), true
+		}
+	}
+	return 0, false
+}
+
+// LocalMinute shows Unix milliseconds to a person: "2006-01-02 15:04" in
+// Asia/Shanghai.
+func LocalMinute(ms int64) string {
+	return time.UnixMilli(ms).In(Shanghai).Format("2006-01-02 15:04")
 }
