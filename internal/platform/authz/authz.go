@@ -48,14 +48,16 @@ const (
 	SystemRead     Perm = "system.read"
 	NoticeRead     Perm = "notice.read"    // see an org's notices, receipts and delivery log
 	NoticePublish  Perm = "notice.publish" // publish, remind, withdraw notices; set the SMS budget
+	OrgLifeRead    Perm = "orglife.read"   // see meetings, attendance, minutes, compliance, appraisals
+	OrgLifeManage  Perm = "orglife.manage" // hold meetings, record attendance and minutes, run 民主评议
 )
 
 var rolePerms = map[Role][]Perm{
 	OrgAdmin: {OrgRead, OrgUpdate, OrgManage, MemberRead, MemberWrite, MemberReveal,
-		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish},
+		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage},
 	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport,
-		NoticeRead, NoticePublish},
-	Viewer:     {OrgRead, MemberRead, NoticeRead},
+		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage},
+	Viewer:     {OrgRead, MemberRead, NoticeRead, OrgLifeRead},
 	MemberRole: {},
 	Sysadmin:   {SystemRead},
 	Secadmin:   {AccountManage},
