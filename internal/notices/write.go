@@ -240,16 +240,6 @@ func auditView(n notice) map[string]any {
 		"withdraw_reason": n.WithdrawReason, "version": n.Version}
 }
 
-// attachErr turns an attachment that cannot be attached into a field error.
-func attachErr(err error) error {
-	if errors.Is(err, files.ErrNotAttachable) {
-		var fe httpx.Fields
-		fe.Add("attachment_ids", "not_found", "附件不存在或已过期，请重新上传")
-		return fe.Err()
-	}
-	return err
-}
-
 // Create saves a new notice of org and, unless it is a draft, publishes or
 // schedules it. The caller checked NoticePublish at org.
 func (s *Service) Create(ctx context.Context, org OrgRef, req NewNotice, createdBy string) (notice, error) {
@@ -279,7 +269,7 @@ func (s *Service) Create(ctx context.Context, org OrgRef, req NewNotice, created
 			return err
 		}
 		if err := s.setAttachments(ctx, tx, n); err != nil {
-			return attachErr(err)
+			return files.AttachErr(err, "attachment_ids")
 		}
 		if err := setTargets(ctx, tx, n); err != nil {
 			return err
@@ -347,7 +337,7 @@ func (s *Service) Update(ctx context.Context, org OrgRef, id string, req Patch) 
 		}
 		if slices.Contains(changed, "附件") {
 			if err := s.setAttachments(ctx, tx, next); err != nil {
-				return attachErr(err)
+				return files.AttachErr(err, "attachment_ids")
 			}
 		}
 		if slices.Contains(changed, "发送范围") {

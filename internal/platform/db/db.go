@@ -124,6 +124,16 @@ type Tx struct {
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
+// ForUpdate is the row-lock clause for a SELECT inside t: " FOR UPDATE" on
+// PostgreSQL; nothing on SQLite, whose transaction already holds the single
+// write lock.
+func (t *Tx) ForUpdate() string {
+	if t.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, Rebind(t.dialect, q), args...)
 }
