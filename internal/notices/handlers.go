@@ -117,7 +117,7 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if text := strings.TrimSpace(q.Get("q")); text != "" {
-		a.Add(`LOWER(title) LIKE ? ESCAPE '\'`, "%"+likeEscape(strings.ToLower(text))+"%")
+		a.Add(`LOWER(title) LIKE ? ESCAPE '\'`, db.Contains(strings.ToLower(text)))
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM notices"+a.Where(), a.Values()...).Scan(&total); err != nil {
@@ -159,11 +159,6 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 		items = append(items, v)
 	}
 	return httpx.WriteJSON(w, http.StatusOK, httpx.List[Summary]{Items: items, Total: total, Page: pg.Page, PageSize: pg.Size})
-}
-
-// likeEscape escapes LIKE's wildcards (with '\' as the escape character).
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {

@@ -126,7 +126,7 @@ func (s *Service) search(r *http.Request, scopes []string) ([]Org, error) {
 		a.Add("path >= ? AND path < ?", path, db.PrefixEnd(path))
 		a.Add("status = 'active'")
 		if q != "" {
-			a.Add("(name LIKE ? ESCAPE '\\' OR code = ?)", "%"+escapeLike(q)+"%", q)
+			a.Add("(name LIKE ? ESCAPE '\\' OR code = ?)", db.Contains(q), q)
 		}
 		list, err := queryOrgs(r.Context(), s.db, a.Where()+" ORDER BY depth, name LIMIT 20", a.Values()...)
 		if err != nil {
@@ -138,8 +138,4 @@ func (s *Service) search(r *http.Request, scopes []string) ([]Org, error) {
 		found = found[:20]
 	}
 	return found, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

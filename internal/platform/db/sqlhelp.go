@@ -57,3 +57,9 @@ func Strings(ss []string) []any {
 	}
 	return out
 }
+
+// Contains is the LIKE pattern matching s anywhere, its wildcards escaped;
+// use it with `LIKE ? ESCAPE '\'`.
+func Contains(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}
