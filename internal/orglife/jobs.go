@@ -4,4 +4,5 @@ package orglife
 // the message center.
 func (s *Service) registerJobs() {
 	s.notify.RegisterReminder(kindMeetingTomorrow, s.composeTomorrow)
+	s.notify.RegisterReminder(kindComplianceDue, s.composeDue)
 }
