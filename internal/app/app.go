@@ -10,10 +10,12 @@ import (
 	"net/netip"
 	"os"
 
+	"dangjian/internal/appraisal"
 	"dangjian/internal/auth"
 	"dangjian/internal/members"
 	"dangjian/internal/notices"
 	"dangjian/internal/notify"
+	"dangjian/internal/orglife"
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/authz"
@@ -33,7 +35,7 @@ func Migrations() []db.Migration {
 	for _, m := range [][]db.Migration{
 		audit.Migrations, outbox.Migrations, jobs.Migrations,
 		orgs.Migrations, members.Migrations, auth.Migrations, notify.Migrations,
-		files.Migrations, notices.Migrations,
+		files.Migrations, notices.Migrations, orglife.Migrations, appraisal.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -73,6 +75,9 @@ type App struct {
 	Notify  *notify.Service
 	Files   *files.Store
 	Notices *notices.Service
+	OrgLife *orglife.Service
+	// Appraisal is 民主评议党员.
+	Appraisal *appraisal.Service
 	Events  *outbox.Dispatcher // capabilities subscribe to each other's domain events here
 	router  *httpx.Router
 	mux     *http.ServeMux
@@ -133,6 +138,13 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Files = files.New(d, cfg.Clock, a.Jobs)
 	a.Notices = notices.New(d, cfg.Clock, a.Notify, noticeDirectory{d, a.Orgs, a.Members}, a.Jobs, a.Files)
 	a.Notices.Subscribe(a.Events)
+	a.Members.Subscribe(a.Events)
+	dir := orglifeDirectory{d, a.Orgs, a.Members}
+	a.OrgLife = orglife.New(d, cfg.Clock, dir, a.Notify, a.Files, a.Jobs)
+	if err := a.OrgLife.Start(context.Background()); err != nil {
+		return nil, err
+	}
+	a.Appraisal = appraisal.New(d, cfg.Clock, appraisalDirectory{dir}, assemblies{a.OrgLife}, a.OrgLife)
 	a.buildRoutes()
 	return a, nil
 }
@@ -161,6 +173,8 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Members.Routes(rt)
 	a.Notify.Routes(rt)
 	a.Notices.Routes(rt)
+	a.OrgLife.Routes(rt)
+	a.Appraisal.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))

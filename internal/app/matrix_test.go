@@ -37,6 +37,10 @@ type world struct {
 	ourNotice        string
 	theirNotice      string
 	theirMessage     string // the other branch's member's copy of theirNotice
+	ourMeeting       string
+	theirMeeting     string
+	ourRound         string // 民主评议
+	theirRound       string
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -88,6 +92,8 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 		t.Fatalf("the other branch's member has no copy of its notice: %v", err)
 	}
 	w.theirMessage = item.ID
+	w.ourMeeting, w.theirMeeting = w.callMeeting(t, "A1"), w.callMeeting(t, "B1")
+	w.ourRound, w.theirRound = w.openRound(t, "A1"), w.openRound(t, "B1")
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
@@ -101,6 +107,19 @@ func (w *world) publish(t *testing.T, org string) string {
 	t.Helper()
 	return w.idOf(t, w.srv.Do(t, "POST", "/api/v1/notices", map[string]any{"org_id": w.ids[org], "title": "通知" + org,
 		"body_html": "<p>请阅读</p>", "audience": map[string]any{"subtrees": []string{w.ids[org]}}, "ack_required": true}))
+}
+
+// callMeeting calls a 支部党员大会 at org for the next day.
+func (w *world) callMeeting(t *testing.T, org string) string {
+	t.Helper()
+	return w.idOf(t, w.srv.Do(t, "POST", "/api/v1/meetings", map[string]any{"org_id": w.ids[org],
+		"kind": "member_assembly", "topic": "会议" + org, "starts_at": "2026-11-23T10:00:00+08:00"}))
+}
+
+// openRound opens org's 民主评议 of 2026.
+func (w *world) openRound(t *testing.T, org string) string {
+	t.Helper()
+	return w.idOf(t, w.srv.Do(t, "POST", "/api/v1/orgs/"+w.ids[org]+"/appraisals", map[string]any{"year": 2026}))
 }
 
 // drain runs the app's due jobs (fan-outs, reminders) to completion.
@@ -254,10 +273,50 @@ func TestMoveOutOfScope(t *testing.T) {
 	})
 }
 
+// meetingBody is a valid body for each meeting route, so that what answers
+// is the scope check and not validation.
+func meetingBody(rt httpx.Route, member string) any {
+	mark := map[string]any{"member_ids": []string{member}, "status": "present", "reason": "测试"}
+	bodies := map[string]any{
+		"PATCH /api/v1/meetings/{id}":                              map[string]any{"topic": "改", "starts_at": "2026-11-23T10:00:00+08:00", "version": 1},
+		"POST /api/v1/meetings/{id}/notify":                        map[string]any{"sms": false},
+		"POST /api/v1/meetings/{id}/cancel":                        map[string]any{"reason": "测试"},
+		"POST /api/v1/meetings/{id}/attendees":                     map[string]any{"guest_name": "列席"},
+		"POST /api/v1/meetings/{id}/attendees/{member_id}/exclude": map[string]any{"excluded": true, "reason": "测试"},
+		"POST /api/v1/meetings/{id}/leave/{member_id}":             map[string]any{"approve": true},
+		"POST /api/v1/meetings/{id}/attendance":                    mark,
+		"PUT /api/v1/meetings/{id}/minutes":                        map[string]any{"content": "记录"},
+		"POST /api/v1/meetings/{id}/votes":                         map[string]any{"subject": "表决事项"},
+		"POST /api/v1/meetings/{id}/corrections":                   map[string]any{"field": "content", "value": "更正", "reason": "测试"},
+	}
+	return bodies[rt.Method+" "+rt.Path]
+}
+
+// roundBody is a valid body for each 民主评议 route.
+func roundBody(rt httpx.Route, member, meeting string) any {
+	return map[string]any{
+		"PUT /api/v1/appraisals/{id}/proposal":               map[string]any{"grades": map[string]string{member: "qualified"}},
+		"POST /api/v1/appraisals/{id}/confirm":               map[string]any{"meeting_id": meeting},
+		"PUT /api/v1/appraisals/{id}/handlings/{hid}":        map[string]any{"measure": "rectify"},
+		"POST /api/v1/appraisals/{id}/handlings/{hid}/close": map[string]any{"outcome": "已整改"},
+	}[rt.Method+" "+rt.Path]
+}
+
 // target is the request for rt aimed at an object of ours (A1) or theirs
 // (B1), with a valid body; ok is false for routes that address no object in
 // the org tree (sign-in, own tokens, audit).
 func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bool) {
+	path, body, ok = objectTarget(rt, w, theirs)
+	member := w.ourMember
+	if theirs {
+		member = w.theirMember
+	}
+	zero := "00000000000000000000000000"
+	return strings.NewReplacer("{member_id}", member, "{file_id}", zero, "{hid}", zero, "{year}", "2026").Replace(path), body, ok
+}
+
+// objectTarget is target before the path's secondary parameters are filled.
+func objectTarget(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bool) {
 	pick := func(ours, other string) string {
 		if theirs {
 			return other
@@ -312,8 +371,21 @@ func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bo
 			"audience": map[string]any{"subtrees": []string{org}}}, true
 	case "POST /api/v1/notices/{id}/withdraw":
 		return sub(notice), map[string]any{"reason": "测试"}, true
-	case "GET /api/v1/notices/{id}/attachments/{file_id}":
-		return strings.Replace(sub(notice), "{file_id}", "00000000000000000000000000", 1), nil, true
+	case "GET /api/v1/meetings":
+		return rt.Path + "?org_id=" + org, nil, true
+	case "POST /api/v1/meetings":
+		return rt.Path, map[string]any{"org_id": org, "kind": "committee", "topic": "新会议",
+			"starts_at": "2026-11-24T10:00:00+08:00"}, true
+	}
+	if strings.HasPrefix(rt.Path, "/api/v1/meetings/{id}") {
+		return sub(pick(w.ourMeeting, w.theirMeeting)), meetingBody(rt, member), true
+	}
+	if strings.HasPrefix(rt.Path, "/api/v1/appraisals/{id}") {
+		return sub(pick(w.ourRound, w.theirRound)), roundBody(rt, member, pick(w.ourMeeting, w.theirMeeting)), true
+	}
+	switch rt.Method + " " + rt.Path {
+	case "POST /api/v1/orgs/{id}/appraisals":
+		return sub(org), map[string]any{"year": 2025}, true
 	case "POST /api/v1/inbox/{id}/read", "POST /api/v1/inbox/{id}/ack":
 		return sub(w.theirMessage), nil, theirs
 	}

@@ -32,20 +32,12 @@ func (s *Service) ActiveRecipients(ctx context.Context, ids []string) ([]Recipie
 }
 
 func (s *Service) recipients(ctx context.Context, where string, args ...any) ([]Recipient, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, name, org_id, org_path FROM members "+where, args...)
-	if err != nil {
-		return nil, err
+	list, err := s.people(ctx, where, args...)
+	out := make([]Recipient, len(list))
+	for i, p := range list {
+		out[i] = Recipient{ID: p.ID, Name: p.Name, OrgID: p.OrgID, OrgPath: p.OrgPath}
 	}
-	defer rows.Close()
-	var out []Recipient
-	for rows.Next() {
-		var r Recipient
-		if err := rows.Scan(&r.ID, &r.Name, &r.OrgID, &r.OrgPath); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // Phone is a member's mobile number for an SMS the member is sent (the

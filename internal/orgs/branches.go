@@ -92,3 +92,17 @@ func committeeTitleList() []string {
 	slices.Sort(out)
 	return out
 }
+
+// CommitteeOf lists the current committee posts of an org (书记, 副书记,
+// 委员 ...): who a 支委会 is for.
+func (s *Service) CommitteeOf(ctx context.Context, q db.Querier, orgID string) ([]Position, error) {
+	titles := committeeTitleList()
+	args := append([]any{orgID}, db.Strings(titles)...)
+	return queryPositions(ctx, q, "WHERE p.org_id = ? AND p.end_on = '' AND p.title IN ("+db.Placeholders(len(titles))+
+		") ORDER BY p.start_on, p.id", args...)
+}
+
+// Children lists the active children of an org by name.
+func (s *Service) Children(ctx context.Context, q db.Querier, id string) ([]Org, error) {
+	return queryOrgs(ctx, q, "WHERE parent_id = ? AND status = ? ORDER BY name, id", id, StatusActive)
+}

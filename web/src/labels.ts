@@ -105,6 +105,7 @@ export const MEMBER_HISTORY_KIND: LabelMap = {
   position_started: '任职',
   position_ended: '免职',
   left: '出党',
+  appraised: '民主评议',
 };
 
 export const ROLE: LabelMap = {
