@@ -78,9 +78,9 @@ type App struct {
 	OrgLife *orglife.Service
 	// Appraisal is 民主评议党员.
 	Appraisal *appraisal.Service
-	Events  *outbox.Dispatcher // capabilities subscribe to each other's domain events here
-	router  *httpx.Router
-	mux     *http.ServeMux
+	Events    *outbox.Dispatcher // capabilities subscribe to each other's domain events here
+	router    *httpx.Router
+	mux       *http.ServeMux
 }
 
 // Open connects, migrates and wires the capabilities.

@@ -69,7 +69,10 @@ func markOne(ctx context.Context, tx *db.Tx, meetingID string, a attendee, mk Ma
 		method = MethodRemote
 	}
 	if a.Status == StatusLeave && mk.Status == StatusAbsent {
-		return nil // approved leave stays leave
+		// Approved leave stays leave; a check-in it was waiting on is refused.
+		_, err := tx.ExecContext(ctx, `UPDATE meeting_attendees SET needs_confirmation = 0 WHERE meeting_id = ? AND member_id = ?`,
+			meetingID, a.MemberID)
+		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE meeting_attendees SET status = ?, method = ?, checked_in_at = ?,
 		needs_confirmation = 0, manual_reason = ? WHERE meeting_id = ? AND member_id = ?`,

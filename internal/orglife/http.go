@@ -38,6 +38,7 @@ func (s *Service) Routes(rt *httpx.Router) {
 	rt.Handle("GET /api/v1/orgs/{id}/orglife/plan", authz.OrgLifeRead, "年度组织生活计划", s.handlePlan)
 	rt.Handle("PUT /api/v1/orgs/{id}/orglife/plan", authz.OrgLifeManage, "保存年度组织生活计划", s.handleSavePlan)
 	s.myRoutes(rt)
+	s.checkinRoutes(rt)
 }
 
 func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {

@@ -17,8 +17,8 @@ type MyMeeting struct {
 	Answer          string `json:"answer"`
 	LeaveState      string `json:"leave_state"`
 	LeaveReason     string `json:"leave_reason"`
-	Status          string `json:"my_status"`
-	StatusLabel     string `json:"my_status_label"`
+	Status          string `json:"status"`
+	StatusLabel     string `json:"status_label"`
 	CheckedInAt     string `json:"checked_in_at"`
 	NeedsConfirm    bool   `json:"needs_confirmation"`
 	CheckinOpen     bool   `json:"checkin_open"`

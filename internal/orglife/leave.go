@@ -44,7 +44,7 @@ func (s *Service) Answer(ctx context.Context, meetingID, memberID, answer, reaso
 		if err != nil {
 			return change{}, err
 		}
-		if a.present() {
+		if a.present() || a.NeedsConfirmation {
 			return change{}, httpx.Conflict("checked_in", "您已签到，无需再回复")
 		}
 		leaveState, status, detail := "", StatusAbsent, a.Name+" 确认参加"

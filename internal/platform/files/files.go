@@ -224,6 +224,16 @@ func (s *Store) Release(ctx context.Context, q db.Querier, ownerKind, ownerID st
 	return err
 }
 
+// Delete removes files for good, inside q: for sensitive data (a check-in
+// photo) that must not linger as a temporary upload once its period ends.
+func Delete(ctx context.Context, q db.Querier, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := q.ExecContext(ctx, "DELETE FROM files WHERE id IN ("+db.Placeholders(len(ids))+")", db.Strings(ids)...)
+	return err
+}
+
 // Get loads a file with its content (db.ErrNoRows when unknown).
 func (s *Store) Get(ctx context.Context, id string) (File, error) {
 	var f File
