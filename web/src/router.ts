@@ -19,6 +19,8 @@ export const consoleRoutes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./console/views/LoginView.vue'), meta: { public: true, title: '登录' } },
   { path: '/password', name: 'password', component: () => import('./console/views/PasswordView.vue'), meta: { gate: 'password', title: '修改密码' } },
   { path: '/totp', name: 'totp', component: () => import('./console/views/TotpView.vue'), meta: { gate: 'totp', title: '绑定动态口令' } },
+  // Full screen, for the projector at the meeting: outside the console's frame.
+  { path: '/meetings/:id/qr', name: 'meeting-qr', component: () => import('./console/views/MeetingQrView.vue'), meta: { section: 'orglife', title: '签到二维码' } },
   {
     path: '/',
     component: () => import('./console/ConsoleLayout.vue'),
@@ -37,6 +39,14 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: 'notices/:id/edit', name: 'notice-edit', component: () => import('./console/views/NoticeEditView.vue'), meta: { section: 'notices', title: '编辑通知' } },
       // No section: a recipient following a message's link reads the notice here (the page decides).
       { path: 'notices/:id', name: 'notice', component: () => import('./console/views/NoticeDetailView.vue'), meta: { title: '通知详情' } },
+      { path: 'meetings', name: 'meetings', component: () => import('./console/views/MeetingsView.vue'), meta: { section: 'orglife', title: '会议' } },
+      { path: 'meetings/new', name: 'meeting-new', component: () => import('./console/views/MeetingEditView.vue'), meta: { section: 'orglife', title: '新建会议' } },
+      { path: 'meetings/:id', name: 'meeting', component: () => import('./console/views/MeetingDetailView.vue'), meta: { section: 'orglife', title: '会议详情' } },
+      { path: 'meetings/:id/edit', name: 'meeting-edit', component: () => import('./console/views/MeetingEditView.vue'), meta: { section: 'orglife', title: '编辑会议' } },
+      { path: 'orglife/compliance', name: 'orglife-compliance', component: () => import('./console/views/ComplianceView.vue'), meta: { section: 'orglife', title: '三会一课落实情况' } },
+      { path: 'orglife/plan', name: 'orglife-plan', component: () => import('./console/views/OrgLifePlanView.vue'), meta: { section: 'orglife', title: '年度计划' } },
+      { path: 'orglife/settings', name: 'orglife-settings', component: () => import('./console/views/OrgLifeSettingsView.vue'), meta: { section: 'orglife', title: '组织生活设置' } },
+      { path: 'orglife/appraisal', name: 'orglife-appraisal', component: () => import('./console/views/AppraisalView.vue'), meta: { section: 'orglife', title: '民主评议' } },
       { path: 'inbox', name: 'inbox', component: () => import('./console/views/InboxView.vue'), meta: { title: '消息中心' } },
       { path: 'settings/notify', name: 'notify-settings', component: () => import('./console/views/NotifySettingsView.vue'), meta: { title: '通知设置' } },
       { path: 'system', name: 'system', component: () => import('./console/views/SystemView.vue'), meta: { section: 'system', title: '系统信息' } },
@@ -53,6 +63,13 @@ export const mobileRoutes: RouteRecordRaw[] = [
   { path: '/m/me', name: 'm-me', component: () => import('./mobile/MobileMe.vue'), meta: { mobile: true, title: '我的' } },
   { path: '/m/inbox', name: 'm-inbox', component: () => import('./mobile/MobileInbox.vue'), meta: { mobile: true, title: '消息' } },
   { path: '/m/notices/:id', name: 'm-notice', component: () => import('./mobile/MobileNotice.vue'), meta: { mobile: true, title: '通知' } },
+  { path: '/m/meetings', name: 'm-meetings', component: () => import('./mobile/MobileMeetings.vue'), meta: { mobile: true, title: '组织生活' } },
+  { path: '/m/meetings/:id', name: 'm-meeting', component: () => import('./mobile/MobileMeeting.vue'), meta: { mobile: true, title: '会议详情' } },
+  { path: '/m/appraisals', name: 'm-appraisals', component: () => import('./mobile/MobileAppraisals.vue'), meta: { mobile: true, title: '民主评议' } },
+  { path: '/m/appraisals/:id', name: 'm-appraisal', component: () => import('./mobile/MobileAppraisal.vue'), meta: { mobile: true, title: '民主评议' } },
+  // Opened by the phone camera from the QR code on the secretary's screen: /m/checkin/<id>?t=<token>.
+  { path: '/m/checkin/:id', name: 'm-checkin', component: () => import('./mobile/MobileCheckin.vue'), meta: { mobile: true, title: '会议签到' } },
+  { path: '/m/settings/privacy', name: 'm-privacy', component: () => import('./mobile/MobilePrivacy.vue'), meta: { mobile: true, title: '隐私与授权' } },
   { path: '/m/settings/notify', name: 'm-notify-settings', component: () => import('./mobile/MobileNotifySettings.vue'), meta: { mobile: true, title: '通知设置' } },
   { path: '/m/:rest(.*)*', redirect: '/m/me', meta: { mobile: true } },
 ];

@@ -9,6 +9,20 @@ describe('inbox links', () => {
     expect(mobileLink('/m/notices/7')).toBe('/m/notices/7');
   });
 
+  it('opens a meeting (组织生活) on the phone and in the console', () => {
+    // The member's messages about a meeting link to its phone page.
+    expect(mobileLink('/m/meetings/01MTG')).toBe('/m/meetings/01MTG');
+    expect(consoleLink('/m/meetings/01MTG')).toBe('/meetings/01MTG');
+    expect(consoleLink('/meetings/01MTG')).toBe('/meetings/01MTG');
+    // A secretary's message about a meeting (e.g. a leave to approve) has no phone page: shown in place.
+    expect(mobileLink('/meetings/01MTG')).toBeNull();
+    // The check-in page and 隐私与授权 exist only on the phone.
+    expect(consoleLink('/m/checkin/01MTG?t=abc')).toBeNull();
+    expect(consoleLink('/m/settings/privacy')).toBeNull();
+    expect(consoleLink('/m/settings/notify')).toBe('/settings/notify');
+    expect(consoleLink('/m/meetingsx/1')).toBeNull();
+  });
+
   it('has no phone page for console-only links', () => {
     expect(mobileLink('/orgs/01ABC')).toBeNull();
     expect(mobileLink('/orgs?id=01ABC')).toBeNull();

@@ -59,10 +59,11 @@ export function hasRole(me: Me | null, ...roles: RoleName[]): boolean {
  */
 export const ROLE_PERMS: Record<RoleName, readonly string[]> = {
   org_admin: ['org.read', 'org.update', 'org.manage', 'member.read', 'member.write', 'member.reveal',
-    'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish'],
+    'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish',
+    'orglife.read', 'orglife.manage'],
   party_worker: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal', 'member.import',
-    'member.export', 'notice.read', 'notice.publish'],
-  viewer: ['org.read', 'member.read', 'notice.read'],
+    'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage'],
+  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read'],
   member: [],
   sysadmin: ['system.read'],
   secadmin: ['account.manage'],
@@ -93,6 +94,7 @@ export const SECTION_ROLES: Record<string, RoleName[]> = {
 /** … or this permission. */
 export const SECTION_PERMS: Record<string, string> = {
   notices: 'notice.read',
+  orglife: 'orglife.read',
 };
 
 export function canSee(me: Me | null, section: string): boolean {
@@ -103,6 +105,11 @@ export function canSee(me: Me | null, section: string): boolean {
 /** canPublishNotices: may publish, remind, withdraw and pin notices (notice.publish). */
 export function canPublishNotices(me: Me | null): boolean {
   return hasPerm(me, 'notice.publish');
+}
+
+/** canManageOrgLife: may hold meetings, record attendance, minutes and votes, and set the rules (orglife.manage). */
+export function canManageOrgLife(me: Me | null): boolean {
+  return hasPerm(me, 'orglife.manage');
 }
 
 /** canEdit: may change organizations and members (not read-only viewers). */

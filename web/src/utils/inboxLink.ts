@@ -18,8 +18,11 @@ const MOBILE_PAGES: RegExp[] = [
   /^\/settings\/notify(?:[?#].*)?$/,
 ];
 
-/** The console's sections a link may lead to (anything else is shown in place). */
-const CONSOLE_PAGES = /^\/(?:orgs|members|notices|inbox|settings|import|accounts|audit|system)(?:[/?#]|$)/;
+/**
+ * The console's sections a link may lead to (anything else is shown in place).
+ * Of the settings only 通知设置 exists in the console: 隐私与授权 is the phone's.
+ */
+const CONSOLE_PAGES = /^\/(?:orgs|members|notices|meetings|inbox|settings\/notify|import|accounts|audit|system)(?:[/?#]|$)/;
 
 /**
  * mobileLink is the phone page for a message's link ("/notices/7" →
