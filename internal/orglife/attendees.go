@@ -225,18 +225,5 @@ func voters(list []attendee) []voting.Voter {
 
 // groupMemberIDs is a party group's roster.
 func groupMemberIDs(ctx context.Context, q db.Querier, groupID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT member_id FROM orglife_group_members WHERE group_id = ? ORDER BY member_id", groupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.StringColumn(ctx, q, "SELECT member_id FROM orglife_group_members WHERE group_id = ? ORDER BY member_id", groupID)
 }

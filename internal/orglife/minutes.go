@@ -80,18 +80,5 @@ func (s *Service) attach(ctx context.Context, tx *db.Tx, meetingID string, list 
 }
 
 func attachmentIDs(ctx context.Context, q db.Querier, meetingID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT file_id FROM meeting_attachments WHERE meeting_id = ? ORDER BY position", meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.StringColumn(ctx, q, "SELECT file_id FROM meeting_attachments WHERE meeting_id = ? ORDER BY position", meetingID)
 }

@@ -21,20 +21,12 @@ const photoPurgeEvery = time.Hour
 
 // photoHolders reports which attendees of a meeting have a check-in photo.
 func photoHolders(ctx context.Context, q db.Querier, meetingID string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, "SELECT member_id FROM checkin_photos WHERE meeting_id = ?", meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	ids, err := db.StringColumn(ctx, q, "SELECT member_id FROM checkin_photos WHERE meeting_id = ?", meetingID)
 	out := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+	for _, id := range ids {
 		out[id] = true
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // ownPhotoUpload checks that fileID is an image the caller uploaded.
@@ -73,20 +65,10 @@ func (s *Service) savePhoto(ctx context.Context, tx *db.Tx, m meeting, memberID,
 // sensitive personal information (SECURITY.md), deleted when its period
 // ends or its consent is withdrawn.
 func deletePhotos(ctx context.Context, tx *db.Tx, cond string, args ...any) (int64, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT file_id FROM checkin_photos WHERE "+cond, args...)
+	fileIDs, err := db.StringColumn(ctx, tx, "SELECT file_id FROM checkin_photos WHERE "+cond, args...)
 	if err != nil {
 		return 0, err
 	}
-	var fileIDs []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		fileIDs = append(fileIDs, id)
-	}
-	rows.Close()
 	if err := files.Delete(ctx, tx, fileIDs); err != nil {
 		return 0, err
 	}

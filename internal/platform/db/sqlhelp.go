@@ -1,6 +1,9 @@
 package db
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // Placeholders returns "?, ?, ?" for an IN list of n values (n ≥ 1).
 func Placeholders(n int) string {
@@ -62,4 +65,22 @@ func Strings(ss []string) []any {
 // use it with `LIKE ? ESCAPE '\'`.
 func Contains(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}
+
+// StringColumn runs a query selecting one text column and returns its values.
+func StringColumn(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

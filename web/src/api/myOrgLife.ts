@@ -5,32 +5,13 @@
 import { ApiError, api, request } from './client';
 import { formatDateTime, TIME_ZONE } from '../utils/date';
 
-/** 支部党员大会, 支委会, 党小组会, 党课, 主题党日, 组织生活会. */
-export type MeetingKind = 'member_assembly' | 'committee' | 'group' | 'lecture' | 'theme_day' | 'life_meeting';
-/** scheduled 未开始/进行中, finalized 已归档, cancelled 已取消. */
-export type MeetingState = 'scheduled' | 'finalized' | 'cancelled';
+import type { AttendanceStatus, LeaveState, MeetingKind, MeetingState, MeetingSummary } from './orglife';
+
+export type { AttendanceStatus, LeaveState, MeetingKind, MeetingState };
 export type MyAnswer = 'none' | 'attend' | 'leave';
-/** A leave request (请假): "" when none, pending until the secretary decides. */
-export type LeaveState = '' | 'pending' | 'approved' | 'rejected';
-export type AttendanceStatus = 'absent' | 'present' | 'remote' | 'leave';
 
 /** One meeting as its invited member sees it (GET /my/meetings[/{id}]). Times RFC 3339, "" when none. */
-export interface MyMeeting {
-  id: string;
-  org_id: string;
-  org_name: string;
-  kind: MeetingKind;
-  kind_label: string;
-  topic: string;
-  starts_at: string;
-  ends_at: string;
-  place: string;
-  state: MeetingState;
-  state_label: string;
-  expected: number;
-  present: number;
-  leave: number;
-  absent: number;
+export interface MyMeeting extends MeetingSummary {
   answer: MyAnswer;
   leave_state: LeaveState;
   leave_reason: string;
