@@ -125,14 +125,8 @@ func (w *world) openRound(t *testing.T, org string) string {
 // drain runs the app's due jobs (fan-outs, reminders) to completion.
 func drain(t *testing.T, a *app.App) {
 	t.Helper()
-	for {
-		n, err := a.Jobs.RunOnce(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
+	if err := a.Jobs.Drain(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -138,16 +138,9 @@ func (e *env) person(id, name string, o notices.OrgRef, positions ...string) {
 // drain runs due jobs until none is left.
 func (e *env) drain(t *testing.T) {
 	t.Helper()
-	for range 50 {
-		n, err := e.run.RunOnce(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			return
-		}
+	if err := e.run.Drain(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("jobs keep running")
 }
 
 func worker(o notices.OrgRef) *authz.Principal {

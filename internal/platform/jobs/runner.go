@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -126,6 +127,18 @@ func (r *Runner) runTicks(ctx context.Context) {
 			slog.Error("job runner: tick failed", "err", err)
 		}
 	}
+}
+
+// Drain runs due jobs until none is left (tests, one-off commands); jobs
+// that keep making more after 100 rounds are reported as an error.
+func (r *Runner) Drain(ctx context.Context) error {
+	for range 100 {
+		n, err := r.RunOnce(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+	return errors.New("jobs: still running after 100 rounds")
 }
 
 // RunOnce claims one batch of due jobs of the registered kinds and runs
