@@ -130,8 +130,7 @@ func (s *Service) AddAttendee(ctx context.Context, meetingID string, in Invitee)
 		if len(people) == 0 {
 			return fieldErr("member_id", "unknown", "找不到该党员")
 		}
-		a = newAttendee(people[0], RoleCadre)
-		a.HasVote, a.VoteNote = false, "以普通党员身份参加，不参加本支部表决"
+		a = newCadre(people[0])
 	case strings.TrimSpace(in.GuestName) != "":
 		a = attendee{Name: strings.TrimSpace(in.GuestName), Note: strings.TrimSpace(in.Note), Role: RoleGuest,
 			VoteNote: "列席，无表决权", Answer: "none", Status: StatusAbsent, DistanceM: -1}

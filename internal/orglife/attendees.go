@@ -72,9 +72,7 @@ func (s *Service) expected(ctx context.Context, m meeting, d Draft) ([]attendee,
 	}
 	for _, p := range cadres {
 		if !seen[p.ID] {
-			a := newAttendee(p, RoleCadre)
-			a.HasVote, a.VoteNote = false, "以普通党员身份参加，不参加本支部表决"
-			out, seen[p.ID] = append(out, a), true
+			out, seen[p.ID] = append(out, newCadre(p)), true
 		}
 	}
 	for i, g := range d.Guests {
@@ -108,6 +106,15 @@ func newAttendee(p Person, role string) attendee {
 	has, note := voting.HasVote(p.Status, p.PartyProbation)
 	return attendee{MemberID: p.ID, Name: p.Name, Role: role, HasVote: has, VoteNote: note, ShouldAttend: true,
 		Answer: "none", Status: StatusAbsent, DistanceM: -1}
+}
+
+// newCadre lists a leading cadre attending as an ordinary member (双重组织生活):
+// welcome and recorded, but neither a voter of this branch nor counted in
+// its 应到 (they are expected in their own branch).
+func newCadre(p Person) attendee {
+	a := newAttendee(p, RoleCadre)
+	a.HasVote, a.ShouldAttend, a.VoteNote = false, false, "以普通党员身份参加，不参加本支部表决，不计入应到人数"
+	return a
 }
 
 const attendeeColumns = `meeting_id, member_id, name, role, note, has_vote, vote_note, should_attend, excluded_reason,

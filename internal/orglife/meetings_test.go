@@ -174,3 +174,22 @@ func assertEvents(t *testing.T, d *db.DB, want map[string]int) {
 		}
 	}
 }
+
+func TestCadresAttendWithoutVoteOrCountingInExpected(t *testing.T) {
+	dbtest.Each(t, steps(), func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		w := e.world(t)
+		m := e.meetingAt(t, w.A1, "member_assembly", t0.Add(time.Hour), map[string]any{"cadre_ids": []string{"m-a2"}})
+		_, before := e.attendeesOf(t, m.ID)
+		e.do(t, secretary(w.A1), "POST", "/api/v1/meetings/"+m.ID+"/attendees", map[string]any{"member_id": "m-out"}, 200)
+		list, after := e.attendeesOf(t, m.ID)
+		if before.Expected != 5 || after.Expected != 5 || after.VotersExpected != 4 {
+			t.Fatalf("cadres counted in 应到: before %+v after %+v", before, after)
+		}
+		for _, a := range list {
+			if a.Role == "cadre" && (a.HasVote || a.ShouldAttend) {
+				t.Errorf("cadre %s: %+v", a.MemberID, a)
+			}
+		}
+	})
+}
