@@ -34,23 +34,48 @@ type Assessment struct {
 // yearly view for a monthly 支委会). Periods that have not begun by now are
 // not required yet; if none has begun the status is None with Required 0.
 func Assess(view Period, f Frequency, held map[string]int, now time.Time) Assessment {
-	a := Assessment{Status: None, Missing: []string{}}
+	return newRule(view, f, now).assess(func(key string) int { return held[key] })
+}
+
+// rule is Assess prepared for one view, frequency and moment — the
+// periods that have begun, with their labels — so that a view of tens of
+// thousands of branches works them out once, not once per branch.
+type rule struct {
+	label   string // the period a requirement is judged on ("" when Off)
+	periods []rulePeriod
+}
+
+type rulePeriod struct {
+	key, label string
+	running    bool // begun and not yet ended
+}
+
+func newRule(view Period, f Frequency, now time.Time) rule {
 	if f == Off || !f.Valid() {
-		return a
+		return rule{}
 	}
-	running := false
+	r := rule{label: PeriodOf(f, view.Start).Label()}
 	for _, p := range requirementPeriods(view, f) {
-		if p.Start.After(now) {
-			continue
+		if !p.Start.After(now) {
+			r.periods = append(r.periods, rulePeriod{key: p.Key, label: p.Label(), running: p.End.After(now)})
 		}
+	}
+	return r
+}
+
+// assess judges the requirement from held: period key → meetings held.
+func (r rule) assess(held func(key string) int) Assessment {
+	a := Assessment{Status: None, Missing: []string{}}
+	running := false
+	for _, p := range r.periods {
 		a.Required++
 		switch {
-		case held[p.Key] > 0:
+		case held(p.key) > 0:
 			a.Held++
-		case p.End.After(now):
+		case p.running:
 			running = true
 		default:
-			a.Missing = append(a.Missing, p.Label())
+			a.Missing = append(a.Missing, p.label)
 		}
 	}
 	switch {

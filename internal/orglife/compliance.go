@@ -1,9 +1,10 @@
 package orglife
 
 import (
+	"cmp"
 	"context"
 	"strings"
-	"time"
+	"sync"
 
 	"dangjian/internal/platform/db"
 )
@@ -35,36 +36,44 @@ func (b branchStatus) missing() []string {
 	return out
 }
 
-// counts are one branch's finalized meetings per period key and kind.
-type counts map[string]map[Kind]int
+// counts are one branch's finalized meetings by period key, per kind in
+// Kinds order.
+type counts map[string][6]int
 
 // assess judges every branch under org in view (only kind, when given).
 func (s *Service) assess(ctx context.Context, org OrgRef, view Period, kind Kind) ([]branchStatus, error) {
-	branches, err := s.dir.Branches(ctx, org.Path)
-	if err != nil {
-		return nil, err
-	}
+	// The branches and the counts are read at once, on two connections.
+	var branches []BranchRef
+	var branchErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { branches, branchErr = s.dir.Branches(ctx, org.Path) })
 	freqs, err := s.frequencies(ctx)
-	if err != nil {
-		return nil, err
+	var held map[string]counts
+	if err == nil {
+		held, err = loadCounts(ctx, s.db, org.Path, KeysIn(view))
 	}
-	held, err := loadCounts(ctx, s.db, org.Path, KeysIn(view))
-	if err != nil {
+	wg.Wait()
+	if err := cmp.Or(branchErr, err); err != nil {
 		return nil, err
 	}
 	now := s.clk.Now()
+	rules := map[Frequency]rule{}
+	for _, f := range []Frequency{Monthly, Quarterly, Yearly, Off} {
+		rules[f] = newRule(view, f, now)
+	}
+	at := freqs.resolver()
 	out := make([]branchStatus, len(branches))
 	for i, b := range branches {
-		out[i] = judge(b, view, freqs.at(b.Path), held[b.ID], kind, now)
+		out[i] = judge(b, rules, at(b.Path), held[b.ID], kind)
 	}
 	return out, nil
 }
 
 // judge colours one branch from its requirements and held meetings.
-func judge(b BranchRef, view Period, freqs map[Kind]Frequency, held counts, only Kind, now time.Time) branchStatus {
-	out := branchStatus{BranchRef: b}
-	var colours []string
-	for _, k := range Kinds {
+func judge(b BranchRef, rules map[Frequency]rule, freqs map[Kind]Frequency, held counts, only Kind) branchStatus {
+	out := branchStatus{BranchRef: b, Kinds: make([]KindStatus, 0, len(Kinds))}
+	colours := make([]string, 0, len(Kinds))
+	for i, k := range Kinds {
 		if only != "" && k != only {
 			continue
 		}
@@ -72,20 +81,16 @@ func judge(b BranchRef, view Period, freqs map[Kind]Frequency, held counts, only
 		if (k == KindCommittee && !b.HasCommittee) || (k == KindGroup && b.Groups == 0) {
 			f = Off
 		}
-		byKey := map[string]int{}
-		for key, n := range held {
-			byKey[key] = n[k]
-			if k == KindGroup && n[k] < b.Groups {
-				byKey[key] = 0 // every group must have met
+		r := rules[f]
+		a := r.assess(func(key string) int {
+			n := held[key][i]
+			if k == KindGroup && n < b.Groups {
+				return 0 // every group must have met
 			}
-		}
-		a := Assess(view, f, byKey, now)
-		label := ""
-		if f != Off {
-			label = PeriodOf(f, view.Start).Label()
-		}
+			return n
+		})
 		out.Kinds = append(out.Kinds, KindStatus{Kind: string(k), KindLabel: k.Label(), Frequency: string(f),
-			PeriodLabel: label, Assessment: a})
+			PeriodLabel: r.label, Assessment: a})
 		colours = append(colours, a.Status)
 	}
 	out.Status = Worst(colours...)
@@ -111,10 +116,9 @@ func loadCounts(ctx context.Context, q db.Querier, path string, keys []string) (
 			return nil, err
 		}
 		if out[org] == nil {
-			out[org] = counts{}
+			out[org] = make(counts, len(keys))
 		}
-		out[org][key] = map[Kind]int{KindMemberAssembly: n[0], KindCommittee: n[1], KindGroup: n[2],
-			KindLecture: n[3], KindThemeDay: n[4], KindLifeMeeting: n[5]}
+		out[org][key] = n
 	}
 	return out, rows.Err()
 }
@@ -143,6 +147,22 @@ func (s *Service) frequencies(ctx context.Context) (freqTable, error) {
 		out[org][Kind(strings.TrimPrefix(key, "freq."))] = Frequency(value)
 	}
 	return out, rows.Err()
+}
+
+// resolver is at for the branches of a view: a branch without settings of
+// its own has its parent's frequencies, worked out once per parent.
+func (t freqTable) resolver() func(path string) map[Kind]Frequency {
+	byParent := map[string]map[Kind]Frequency{}
+	return func(path string) map[Kind]Frequency {
+		parent := path[:strings.LastIndex(path[:len(path)-1], "/")+1]
+		if t[strings.Trim(path[len(parent):], "/")] != nil {
+			return t.at(path)
+		}
+		if byParent[parent] == nil {
+			byParent[parent] = t.at(parent)
+		}
+		return byParent[parent]
+	}
 }
 
 // at is the frequencies in force at path: the nearest org's setting, else

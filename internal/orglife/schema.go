@@ -194,4 +194,14 @@ CREATE TABLE checkin_photos (
 CREATE INDEX checkin_photos_member ON checkin_photos (member_id);
 CREATE INDEX checkin_photos_expiry ON checkin_photos (expires_at);
 `,
+}, {
+	// A compliance view reads the counts of a whole subtree for a few period
+	// keys: covering them makes that an index-only scan (50,000 branches: a
+	// third of the pages of a table scan).
+	ID: "orglife.0002_counts_cover",
+	SQL: `
+CREATE INDEX meeting_period_counts_cover ON meeting_period_counts
+	(period_key, org_path, org_id, member_assembly, committee, grp, lecture, theme_day, life_meeting);
+DROP INDEX meeting_period_counts_scope;
+`,
 }}

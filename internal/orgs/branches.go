@@ -21,20 +21,21 @@ type BranchInfo struct {
 func (b BranchInfo) HasCommittee() bool { return b.CommitteeMembers >= 3 }
 
 // BranchesUnder lists the active branches under path (itself included) in
-// path order, with two grouped queries rather than one lookup per branch,
-// for views of tens of thousands of branches.
+// path order, with one grouped query rather than one lookup per branch, for
+// views of tens of thousands of branches. A branch's only children are its
+// party groups, so its count of active children is its count of groups.
 func (s *Service) BranchesUnder(ctx context.Context, q db.Querier, path string) ([]BranchInfo, error) {
 	end := db.PrefixEnd(path)
 	var out []BranchInfo
 	at := map[string]int{}
-	rows, err := q.QueryContext(ctx, `SELECT id, name, path, COALESCE(parent_id, '') FROM orgs
+	rows, err := q.QueryContext(ctx, `SELECT id, name, path, COALESCE(parent_id, ''), child_count FROM orgs
 		WHERE path >= ? AND path < ? AND kind = ? AND status = ? ORDER BY path`, path, end, KindBranch, StatusActive)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var b BranchInfo
-		if err := rows.Scan(&b.ID, &b.Name, &b.Path, &b.ParentID); err != nil {
+		if err := rows.Scan(&b.ID, &b.Name, &b.Path, &b.ParentID, &b.Groups); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -43,15 +44,6 @@ func (s *Service) BranchesUnder(ctx context.Context, q db.Querier, path string) 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	err = countInto(ctx, q, `SELECT parent_id, COUNT(*) FROM orgs WHERE path >= ? AND path < ? AND kind = ? AND status = ?
-		GROUP BY parent_id`, []any{path, end, KindGroup, StatusActive}, func(id string, n int) {
-		if i, ok := at[id]; ok {
-			out[i].Groups = n
-		}
-	})
-	if err != nil {
 		return nil, err
 	}
 	titles := committeeTitleList()
