@@ -78,7 +78,8 @@ func (x orglifeDirectory) Committee(ctx context.Context, orgID string) ([]orglif
 	var out []orglife.Person // in post order: the secretary first
 	for _, id := range ids {
 		if p, ok := byID[id]; ok {
-			out, byID[id] = append(out, p), orglife.Person{}
+			out = append(out, p)
+			delete(byID, id) // one entry for a member holding two posts
 		}
 	}
 	return out, nil

@@ -176,12 +176,7 @@ func member(id string, o appraisal.OrgRef) *authz.Principal {
 // do sends a request as p and checks the status.
 func (e *env) do(t *testing.T, p *authz.Principal, method, path string, body any, want int) *apitest.Response {
 	t.Helper()
-	e.srv.As(p)
-	r := e.srv.Do(t, method, path, body)
-	if r.Status != want {
-		t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, want, r.Body)
-	}
-	return r
+	return e.srv.Expect(t, p, method, path, body, want)
 }
 
 // open opens the round of b for 2026 and returns it.

@@ -206,20 +206,12 @@ func viewer(o orglife.OrgRef) *authz.Principal {
 }
 
 // member is a member's own account.
-func member(id string, o orglife.OrgRef) *authz.Principal {
-	return &authz.Principal{AccountID: "acc-" + id, Username: id, MemberID: id,
-		Grants: []authz.Grant{{ID: "g-" + id, Role: authz.MemberRole, OrgID: o.ID, OrgPath: o.Path}}}
-}
+func member(id string, o orglife.OrgRef) *authz.Principal { return apitest.Member(id, o.ID, o.Path) }
 
 // do sends a request as p and checks the status.
 func (e *env) do(t *testing.T, p *authz.Principal, method, path string, body any, want int) *apitest.Response {
 	t.Helper()
-	e.srv.As(p)
-	r := e.srv.Do(t, method, path, body)
-	if r.Status != want {
-		t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, want, r.Body)
-	}
-	return r
+	return e.srv.Expect(t, p, method, path, body, want)
 }
 
 // world is a committee R with a branch A1 (committee 甲 乙 丙; members 丁
@@ -288,16 +280,7 @@ func (e *env) rootOf(t *testing.T, meetingID string) orglife.OrgRef {
 // inbox is the titles in an addressee's inbox.
 func (e *env) inbox(t *testing.T, addressee string) []string {
 	t.Helper()
-	items, _, err := e.n.Inbox(context.Background(), addressee, false, 100, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, it := range items {
-		out = append(out, it.Title)
-	}
-	slices.Sort(out)
-	return out
+	return notifytest.Titles(t, e.n, addressee)
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -54,7 +54,7 @@ func memberOf(ctx context.Context) (string, error) {
 	return "", httpx.Forbidden("此账号未关联党员")
 }
 
-func (s *Service) myMeeting(ctx context.Context, m meeting, a attendee) MyMeeting {
+func (s *Service) myMeeting(m meeting, a attendee) MyMeeting {
 	opens, closes := m.window()
 	now := ms(s.clk.Now())
 	return MyMeeting{MeetingSummary: m.summary("", Summary{}), Answer: a.Answer, LeaveState: a.LeaveState,
@@ -87,12 +87,12 @@ func (s *Service) handleMyGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := s.myMeeting(ctx, m, a)
 	names, err := s.dir.Names(ctx, []string{m.OrgID})
-	v.OrgName = names[m.OrgID]
 	if err != nil {
 		return err
 	}
+	v := s.myMeeting(m, a)
+	v.OrgName = names[m.OrgID]
 	return httpx.WriteJSON(w, http.StatusOK, v)
 }
 
@@ -142,7 +142,7 @@ func (s *Service) handleMyList(w http.ResponseWriter, r *http.Request) error {
 			rows.Close()
 			return err
 		}
-		items = append(items, s.myMeeting(ctx, m, a))
+		items = append(items, s.myMeeting(m, a))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -111,22 +111,39 @@ func filterCondition(a *db.Args, f Filter) error {
 	return fe.Err()
 }
 
-// summaries renders meetings with their org names and attendance counts.
+// summaries renders meetings with their org names and attendance counts,
+// reading the whole page's attendees in one query.
 func (s *Service) summaries(ctx context.Context, list []meeting, out *[]MeetingSummary) error {
-	orgIDs := make([]string, len(list))
+	if len(list) == 0 {
+		return nil
+	}
+	orgIDs, meetingIDs := make([]string, len(list)), make([]string, len(list))
 	for i, m := range list {
-		orgIDs[i] = m.OrgID
+		orgIDs[i], meetingIDs[i] = m.OrgID, m.ID
 	}
 	names, err := s.dir.Names(ctx, orgIDs)
 	if err != nil {
 		return err
 	}
-	for _, m := range list {
-		people, err := attendees(ctx, s.db, m.ID)
+	rows, err := s.db.QueryContext(ctx, "SELECT "+attendeeColumns+" FROM meeting_attendees WHERE meeting_id IN ("+
+		db.Placeholders(len(meetingIDs))+")", db.Strings(meetingIDs)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	people := map[string][]attendee{}
+	for rows.Next() {
+		a, err := scanAttendee(rows)
 		if err != nil {
 			return err
 		}
-		*out = append(*out, m.summary(names[m.OrgID], summarize(people)))
+		people[a.MeetingID] = append(people[a.MeetingID], a)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, m := range list {
+		*out = append(*out, m.summary(names[m.OrgID], summarize(people[m.ID])))
 	}
 	return nil
 }

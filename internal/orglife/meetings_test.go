@@ -91,6 +91,16 @@ func TestNoticeLeaveAndReminder(t *testing.T) {
 		if sum.Leave != 1 || sum.PendingLeave != 0 {
 			t.Fatalf("summary after leave: %+v", sum)
 		}
+		e.meetingAt(t, w.A1, "member_assembly", t0.Add(96*time.Hour), nil)
+		var page struct {
+			Items []orglife.MeetingSummary `json:"items"`
+			Total int                      `json:"total"`
+		}
+		e.do(t, viewer(w.R), "GET", "/api/v1/meetings?org_id="+w.A1.ID, nil, 200).JSON(t, &page)
+		if page.Total != 2 || page.Items[1].ID != m.ID || page.Items[1].Leave != 1 || page.Items[1].Expected != 3 ||
+			page.Items[0].Expected != 5 {
+			t.Fatalf("list with counts: %+v", page)
+		}
 		// The day before, everyone not on leave is reminded, once.
 		e.clk.Set(t0.Add(48*time.Hour + time.Minute))
 		e.drain(t)

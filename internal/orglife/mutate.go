@@ -22,7 +22,9 @@ type change struct {
 
 // mutate runs fn on the meeting id inside one transaction: the meeting is
 // locked, must be in scope for perm and in one of the states allowed, and
-// what fn did is appended to its history and audited with it.
+// what fn did is appended to its history and audited with it. With
+// authz.SignedIn there is no scope to check: fn acts on the caller's own
+// attendance and answers not-found when the caller is not listed.
 func (s *Service) mutate(ctx context.Context, id string, perm authz.Perm, states []string,
 	fn func(tx *db.Tx, m *meeting) (change, error)) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {

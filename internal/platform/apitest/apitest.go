@@ -93,3 +93,20 @@ func (s *Server) DoRequest(req *http.Request) *Response {
 	s.mux.ServeHTTP(rec, req)
 	return &Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
+
+// Expect sends a request as p and fails the test unless it answers want.
+func (s *Server) Expect(t testing.TB, p *authz.Principal, method, path string, body any, want int) *Response {
+	t.Helper()
+	s.As(p)
+	r := s.Do(t, method, path, body)
+	if r.Status != want {
+		t.Fatalf("%s %s: %d, want %d: %s", method, path, r.Status, want, r.Body)
+	}
+	return r
+}
+
+// Member is the account of member id, holding the member role at its org.
+func Member(id, orgID, orgPath string) *authz.Principal {
+	return &authz.Principal{AccountID: "acc-" + id, Username: id, MemberID: id,
+		Grants: []authz.Grant{{ID: "g-" + id, Role: authz.MemberRole, OrgID: orgID, OrgPath: orgPath}}}
+}
