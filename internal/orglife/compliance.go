@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/settings"
 )
 
 // KindStatus is how one requirement of a branch stands in a period.
@@ -172,7 +173,7 @@ func (t freqTable) at(path string) map[Kind]Frequency {
 	for _, k := range Kinds {
 		out[k] = DefaultFrequency(k)
 	}
-	for _, id := range pathIDs(path) {
+	for _, id := range settings.PathIDs(path) {
 		for k, f := range t[id] {
 			out[k] = f
 		}

@@ -7,6 +7,7 @@ import (
 
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/settings"
 )
 
 // Tally counts branches by colour.
@@ -113,9 +114,9 @@ func (s *Service) childTallies(ctx context.Context, org OrgRef, list []branchSta
 		byID[c.ID] = len(out)
 		out = append(out, ChildTally{OrgID: c.ID, Name: c.Name, Kind: c.Kind})
 	}
-	depth := len(pathIDs(org.Path))
+	depth := len(settings.PathIDs(org.Path))
 	for _, b := range list {
-		ids := pathIDs(b.Path)
+		ids := settings.PathIDs(b.Path)
 		if len(ids) > depth {
 			if i, ok := byID[ids[depth]]; ok {
 				out[i].add(b.Status)
@@ -172,16 +173,16 @@ func (s *Service) handleComplianceBranches(w http.ResponseWriter, r *http.Reques
 
 // pathNames names each branch's orgs between org and the branch ("甲总支 / 第一支部").
 func (s *Service) pathNames(ctx context.Context, org OrgRef, list []branchStatus) (map[string]string, error) {
-	depth := len(pathIDs(org.Path))
+	depth := len(settings.PathIDs(org.Path))
 	var all []string
 	for _, b := range list {
-		all = append(all, pathIDs(b.Path)[max(depth-1, 0):]...)
+		all = append(all, settings.PathIDs(b.Path)[max(depth-1, 0):]...)
 	}
 	names, err := s.dir.Names(ctx, all)
 	out := map[string]string{}
 	for _, b := range list {
 		var parts []string
-		for _, id := range pathIDs(b.Path)[max(depth-1, 0):] {
+		for _, id := range settings.PathIDs(b.Path)[max(depth-1, 0):] {
 			parts = append(parts, names[id])
 		}
 		out[b.ID] = strings.Join(parts, " / ")

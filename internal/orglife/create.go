@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/ids"
+	"dangjian/internal/platform/settings"
 )
 
 // Guest is someone invited who is not an expected attendee: a guest from
@@ -70,7 +71,7 @@ func (s *Service) Create(ctx context.Context, d Draft) (Meeting, error) {
 	if org.Kind != orgBranch {
 		return Meeting{}, httpx.Conflict("not_a_branch", "组织生活会议由党支部召开，请选择党支部")
 	}
-	vals, err := s.resolve(ctx, s.db, org.Path)
+	vals, err := catalog.Resolve(ctx, s.db, org.Path)
 	if err != nil {
 		return Meeting{}, err
 	}
@@ -110,7 +111,7 @@ func (s *Service) Create(ctx context.Context, d Draft) (Meeting, error) {
 }
 
 // fromDraft validates d into a new meeting row.
-func (s *Service) fromDraft(ctx context.Context, org OrgRef, d Draft, vals Values) (meeting, error) {
+func (s *Service) fromDraft(ctx context.Context, org OrgRef, d Draft, vals settings.Values) (meeting, error) {
 	now := ms(s.clk.Now())
 	m := meeting{ID: ids.New(), OrgID: org.ID, OrgPath: org.Path, State: StateScheduled,
 		BeforeMin: vals.Int("checkin.before_minutes"), AfterMin: vals.Int("checkin.after_minutes"),
@@ -127,7 +128,7 @@ func (s *Service) fromDraft(ctx context.Context, org OrgRef, d Draft, vals Value
 }
 
 // applyDraft sets the editable fields of m from d, collecting field errors.
-func (s *Service) applyDraft(ctx context.Context, m *meeting, org OrgRef, d Draft, vals Values, fe *httpx.Fields) error {
+func (s *Service) applyDraft(ctx context.Context, m *meeting, org OrgRef, d Draft, vals settings.Values, fe *httpx.Fields) error {
 	m.Topic, m.Place = strings.TrimSpace(d.Topic), strings.TrimSpace(d.Place)
 	switch n := utf8.RuneCountInString(m.Topic); {
 	case n == 0:
@@ -164,7 +165,7 @@ func (s *Service) applyDraft(ctx context.Context, m *meeting, org OrgRef, d Draf
 }
 
 // applyPlace sets the coordinates, radius and geofence.
-func (s *Service) applyPlace(m *meeting, d Draft, vals Values, fe *httpx.Fields) {
+func (s *Service) applyPlace(m *meeting, d Draft, vals settings.Values, fe *httpx.Fields) {
 	m.HasLocation = d.Lat != nil && d.Lng != nil
 	m.Lat, m.Lng, m.RadiusM, m.Geofence = 0, 0, 0, false
 	if m.HasLocation {

@@ -45,7 +45,7 @@ func (s *Service) savePhoto(ctx context.Context, tx *db.Tx, m meeting, memberID,
 	if err := s.files.Attach(ctx, tx, []string{fileID}, photoOwner, m.ID+":"+memberID); err != nil {
 		return fieldErr("photo_file_id", "not_found", "照片不存在或已过期，请重新拍照")
 	}
-	vals, err := s.resolve(ctx, tx, m.OrgPath)
+	vals, err := catalog.Resolve(ctx, tx, m.OrgPath)
 	if err != nil {
 		return err
 	}

@@ -86,13 +86,13 @@ func (s *Service) plan(ctx context.Context, org OrgRef, year int) (PlanView, err
 }
 
 func (s *Service) proposal(ctx context.Context, org OrgRef, year int) ([]PlanLine, error) {
-	vals, err := s.resolve(ctx, s.db, org.Path)
+	vals, err := catalog.Resolve(ctx, s.db, org.Path)
 	if err != nil {
 		return nil, err
 	}
 	freqs := map[Kind]Frequency{}
 	for _, k := range Kinds {
-		freqs[k] = vals.Frequency(k)
+		freqs[k] = Frequency(vals.String(freqKey(k)))
 	}
 	var out []PlanLine
 	for _, it := range ProposePlan(year, freqs, vals.Int("theme_day.day"), s.clk.Now()) {

@@ -22,7 +22,7 @@ func (s *Service) Update(ctx context.Context, id string, d Draft) error {
 		if err != nil {
 			return change{}, err
 		}
-		vals, err := s.resolve(ctx, tx, m.OrgPath)
+		vals, err := catalog.Resolve(ctx, tx, m.OrgPath)
 		if err != nil {
 			return change{}, err
 		}
