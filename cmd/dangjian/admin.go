@@ -8,6 +8,7 @@ import (
 
 	"dangjian/internal/app"
 	"dangjian/internal/auth"
+	"dangjian/internal/dues"
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/authz"
@@ -171,6 +172,15 @@ func cmdAuditVerify(ctx context.Context, args []string) error {
 	fmt.Println(rep.Message)
 	if !rep.OK {
 		return &exitError{code: 2, msg: "审计日志校验失败"}
+	}
+	// The dues ledger is a chain of its own per organization.
+	ledger, err := dues.Verify(ctx, a.DB)
+	if err != nil {
+		return err
+	}
+	fmt.Println(ledger.Message)
+	if !ledger.OK {
+		return &exitError{code: 2, msg: "党费账目校验失败"}
 	}
 	return nil
 }

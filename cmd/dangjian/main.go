@@ -32,7 +32,7 @@ const usage = `用法: dangjian <命令> [参数]
   import orgs      从 .xlsx/.csv 导入下级党组织（--org [--all-or-nothing] FILE）
   export members   导出党员到 .xlsx（--org [--out FILE]）
   demo             载入演示城市；--members N 生成任意规模的合成数据
-  audit verify     校验审计日志哈希链
+  audit verify     校验审计日志与党费账目的哈希链
 
 每个参数也可用环境变量 DANGJIAN_<参数名> 设置，例如 DANGJIAN_DB。`
 

@@ -12,6 +12,7 @@ import (
 
 	"dangjian/internal/appraisal"
 	"dangjian/internal/auth"
+	"dangjian/internal/dues"
 	"dangjian/internal/members"
 	"dangjian/internal/notices"
 	"dangjian/internal/notify"
@@ -35,7 +36,7 @@ func Migrations() []db.Migration {
 	for _, m := range [][]db.Migration{
 		audit.Migrations, outbox.Migrations, jobs.Migrations,
 		orgs.Migrations, members.Migrations, auth.Migrations, notify.Migrations,
-		files.Migrations, notices.Migrations, orglife.Migrations, appraisal.Migrations,
+		files.Migrations, notices.Migrations, orglife.Migrations, appraisal.Migrations, dues.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -78,6 +79,7 @@ type App struct {
 	OrgLife *orglife.Service
 	// Appraisal is 民主评议党员.
 	Appraisal *appraisal.Service
+	Dues      *dues.Service // 党费
 	Events    *outbox.Dispatcher // capabilities subscribe to each other's domain events here
 	router    *httpx.Router
 	mux       *http.ServeMux
@@ -145,6 +147,7 @@ func New(d *db.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Appraisal = appraisal.New(d, cfg.Clock, appraisalDirectory{dir}, assemblies{a.OrgLife}, a.OrgLife)
+	a.Dues = dues.New(d, cfg.Clock, duesDirectory{d, a.Orgs, a.Members}, a.Notify, a.Jobs)
 	a.buildRoutes()
 	return a, nil
 }
@@ -175,6 +178,7 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Notices.Routes(rt)
 	a.OrgLife.Routes(rt)
 	a.Appraisal.Routes(rt)
+	a.Dues.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))

@@ -41,6 +41,7 @@ type world struct {
 	theirMeeting     string
 	ourRound         string // 民主评议
 	theirRound       string
+	ours, theirs     duesObjects // 党费
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -94,6 +95,7 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 	w.theirMessage = item.ID
 	w.ourMeeting, w.theirMeeting = w.callMeeting(t, "A1"), w.callMeeting(t, "B1")
 	w.ourRound, w.theirRound = w.openRound(t, "A1"), w.openRound(t, "B1")
+	w.ours, w.theirs = w.dues(t, "A1", w.ourMember), w.dues(t, "B1", w.theirMember)
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
@@ -306,7 +308,8 @@ func target(rt httpx.Route, w *world, theirs bool) (path string, body any, ok bo
 		member = w.theirMember
 	}
 	zero := "00000000000000000000000000"
-	return strings.NewReplacer("{member_id}", member, "{file_id}", zero, "{hid}", zero, "{year}", "2026").Replace(path), body, ok
+	return strings.NewReplacer("{member_id}", member, "{file_id}", zero, "{hid}", zero, "{year}", "2026",
+		"{month}", "2026-11", "{period}", "2026-11").Replace(path), body, ok
 }
 
 // objectTarget is target before the path's secondary parameters are filled.
@@ -373,6 +376,9 @@ func objectTarget(rt httpx.Route, w *world, theirs bool) (path string, body any,
 	}
 	if strings.HasPrefix(rt.Path, "/api/v1/meetings/{id}") {
 		return sub(pick(w.ourMeeting, w.theirMeeting)), meetingBody(rt, member), true
+	}
+	if path, body, ok := duesTarget(rt, member, org, map[bool]duesObjects{false: w.ours, true: w.theirs}[theirs]); ok {
+		return path, body, true
 	}
 	if strings.HasPrefix(rt.Path, "/api/v1/appraisals/{id}") {
 		return sub(pick(w.ourRound, w.theirRound)), roundBody(rt, member, pick(w.ourMeeting, w.theirMeeting)), true

@@ -50,14 +50,17 @@ const (
 	NoticePublish  Perm = "notice.publish" // publish, remind, withdraw notices; set the SMS budget
 	OrgLifeRead    Perm = "orglife.read"   // see meetings, attendance, minutes, compliance, appraisals
 	OrgLifeManage  Perm = "orglife.manage" // hold meetings, record attendance and minutes, run 民主评议
+	DuesRead       Perm = "dues.read"      // see bases, the dues ledger, receipts, statements and reports
+	DuesManage     Perm = "dues.manage"    // confirm bases, record payments, close months, confirm remittances
 )
 
 var rolePerms = map[Role][]Perm{
 	OrgAdmin: {OrgRead, OrgUpdate, OrgManage, MemberRead, MemberWrite, MemberReveal,
-		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage},
+		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage,
+		DuesRead, DuesManage},
 	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport,
-		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage},
-	Viewer:     {OrgRead, MemberRead, NoticeRead, OrgLifeRead},
+		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage, DuesRead, DuesManage},
+	Viewer:     {OrgRead, MemberRead, NoticeRead, OrgLifeRead, DuesRead},
 	MemberRole: {},
 	Sysadmin:   {SystemRead},
 	Secadmin:   {AccountManage},

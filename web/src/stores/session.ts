@@ -60,10 +60,10 @@ export function hasRole(me: Me | null, ...roles: RoleName[]): boolean {
 export const ROLE_PERMS: Record<RoleName, readonly string[]> = {
   org_admin: ['org.read', 'org.update', 'org.manage', 'member.read', 'member.write', 'member.reveal',
     'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish',
-    'orglife.read', 'orglife.manage'],
+    'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage'],
   party_worker: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal', 'member.import',
-    'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage'],
-  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read'],
+    'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage'],
+  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read', 'dues.read'],
   member: [],
   sysadmin: ['system.read'],
   secadmin: ['account.manage'],
@@ -95,6 +95,7 @@ export const SECTION_ROLES: Record<string, RoleName[]> = {
 export const SECTION_PERMS: Record<string, string> = {
   notices: 'notice.read',
   orglife: 'orglife.read',
+  dues: 'dues.read',
 };
 
 export function canSee(me: Me | null, section: string): boolean {
