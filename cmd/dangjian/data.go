@@ -148,7 +148,12 @@ func loadDemo(ctx context.Context, a *app.App, opts demo.Options) (demo.Result, 
 			fmt.Fprintln(os.Stderr)
 		}
 	}
-	return demo.Load(ctx, a.DB, a.Orgs, a.Members, a.Auth, opts)
+	res, err := demo.Load(ctx, a.DB, a.Orgs, a.Members, a.Auth, opts)
+	if err != nil || res.RootOrgID == "" {
+		return res, err
+	}
+	// The city also gets a few months of 党费, paid the way a secretary pays.
+	return res, a.Dues.LoadDemo(ctx, res.RootOrgID, res.DemoMemberID)
 }
 
 func printSignIns(res demo.Result) {

@@ -32,6 +32,9 @@ type SignIn struct {
 type Result struct {
 	Orgs, Members int
 	SignIns       []SignIn
+	// RootOrgID and DemoMemberID are the demo city's top organization and
+	// the member who signs in on the phone (empty for a Scale run).
+	RootOrgID, DemoMemberID string
 }
 
 // DemoPassword is the password of every demo account. Demo accounts need no
@@ -52,6 +55,12 @@ func Load(ctx context.Context, d *db.DB, o *orgs.Service, m *members.Service, a 
 	} else {
 		var ds *Dataset
 		ds, err = l.city(ctx, opts.Seed)
+		if err == nil {
+			res.RootOrgID = l.at[ds.RootCode].id
+			if ds.RetiredMember >= 0 {
+				res.DemoMemberID = l.memberIDs[ds.RetiredMember]
+			}
+		}
 		if err == nil && opts.Demo {
 			res.SignIns, err = l.signIns(ctx, a, ds)
 		}

@@ -49,7 +49,7 @@ func loadEntry(ctx context.Context, q db.Querier, id string) (entry, bool, error
 	var e entry
 	var reversed int
 	err := e.scan(q.QueryRowContext(ctx, "SELECT "+entryColumns("")+`,
-		(SELECT COUNT(*) FROM dues_entries r WHERE r.reverses_id = dues_entries.id)
+		(SELECT COUNT(*) FROM dues_entries r WHERE r.reverses_id = dues_entries.id AND r.reverses_id <> '')
 		FROM dues_entries WHERE id = ?`, id), &reversed)
 	return e, reversed > 0, err
 }
@@ -58,7 +58,7 @@ func loadEntry(ctx context.Context, q db.Querier, id string) (entry, bool, error
 // their receipt numbers and whether each was reversed.
 func viewEntries(ctx context.Context, q db.Querier, where string, args ...any) ([]Entry, error) {
 	rows, err := q.QueryContext(ctx, "SELECT "+entryColumns("e.")+`, COALESCE(rc.number, ''),
-		(SELECT COUNT(*) FROM dues_entries r WHERE r.reverses_id = e.id)
+		(SELECT COUNT(*) FROM dues_entries r WHERE r.reverses_id = e.id AND r.reverses_id <> '')
 		FROM dues_entries e LEFT JOIN dues_receipts rc ON rc.id = e.receipt_id AND e.receipt_id <> ''
 		WHERE `+where+" ORDER BY e.month, e.at, e.seq", args...)
 	if err != nil {

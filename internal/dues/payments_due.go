@@ -136,7 +136,7 @@ func chargesOf(ctx context.Context, q db.Querier, memberIDs []string, span [2]ru
 	out := map[memberMonth]entry{}
 	err := eachChunk(memberIDs, func(part []string) error {
 		rows, err := q.QueryContext(ctx, "SELECT "+entryColumns("e.")+`,
-			(SELECT COUNT(*) FROM dues_entries r WHERE r.reverses_id = e.id)
+			(SELECT COUNT(*) FROM dues_entries r WHERE r.reverses_id = e.id AND r.reverses_id <> '')
 			FROM dues_entries e WHERE e.kind = '`+kindCharge+"' AND e.member_id IN ("+db.Placeholders(len(part))+
 			") AND e.month BETWEEN ? AND ? ORDER BY e.at, e.seq", append(db.Strings(part), int(span[0]), int(span[1]))...)
 		if err != nil {

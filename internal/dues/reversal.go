@@ -102,7 +102,7 @@ func (s *Service) recharge(ctx context.Context, tx *db.Tx, memberID string, from
 func activeCharges(ctx context.Context, q db.Querier, memberID string, from rules.Month) ([]entry, error) {
 	rows, err := q.QueryContext(ctx, "SELECT "+entryColumns("e.")+` FROM dues_entries e
 		WHERE e.member_id = ? AND e.month >= ? AND e.kind = '`+kindCharge+`'
-		AND NOT EXISTS (SELECT 1 FROM dues_entries r WHERE r.reverses_id = e.id) ORDER BY e.month, e.at`,
+		AND NOT EXISTS (SELECT 1 FROM dues_entries r WHERE r.reverses_id = e.id AND r.reverses_id <> '') ORDER BY e.month, e.at`,
 		memberID, int(from))
 	if err != nil {
 		return nil, err
