@@ -60,6 +60,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
     css: false,
+    // Mounting Element Plus pages in jsdom takes seconds on a busy 2-vCPU
+    // machine; the 5 s default made the first test of a file flaky.
+    testTimeout: 20000,
     server: { deps: { inline: ['element-plus', 'vant'] } },
   },
 });

@@ -21,6 +21,8 @@ export const consoleRoutes: RouteRecordRaw[] = [
   { path: '/totp', name: 'totp', component: () => import('./console/views/TotpView.vue'), meta: { gate: 'totp', title: '绑定动态口令' } },
   // Full screen, for the projector at the meeting: outside the console's frame.
   { path: '/meetings/:id/qr', name: 'meeting-qr', component: () => import('./console/views/MeetingQrView.vue'), meta: { section: 'orglife', title: '签到二维码' } },
+  // Printable on its own page (A5), like the QR page.
+  { path: '/dues/receipts/:id', name: 'dues-receipt', component: () => import('./console/views/DuesReceiptView.vue'), meta: { section: 'dues', title: '党费收据' } },
   {
     path: '/',
     component: () => import('./console/ConsoleLayout.vue'),
@@ -47,6 +49,11 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: 'orglife/plan', name: 'orglife-plan', component: () => import('./console/views/OrgLifePlanView.vue'), meta: { section: 'orglife', title: '年度计划' } },
       { path: 'orglife/settings', name: 'orglife-settings', component: () => import('./console/views/OrgLifeSettingsView.vue'), meta: { section: 'orglife', title: '组织生活设置' } },
       { path: 'orglife/appraisal', name: 'orglife-appraisal', component: () => import('./console/views/AppraisalView.vue'), meta: { section: 'orglife', title: '民主评议' } },
+      { path: 'dues/ledger', name: 'dues-ledger', component: () => import('./console/views/DuesLedgerView.vue'), meta: { section: 'dues', title: '党费台账' } },
+      { path: 'dues/bases', name: 'dues-bases', component: () => import('./console/views/DuesBasesView.vue'), meta: { section: 'dues', title: '缴费基数与减免' } },
+      { path: 'dues/collection', name: 'dues-collection', component: () => import('./console/views/DuesCollectionView.vue'), meta: { section: 'dues', title: '党费收缴与上缴' } },
+      { path: 'dues/report', name: 'dues-report', component: () => import('./console/views/DuesReportView.vue'), meta: { section: 'dues', title: '党费统计' } },
+      { path: 'dues/settings', name: 'dues-settings', component: () => import('./console/views/DuesSettingsView.vue'), meta: { section: 'dues', title: '党费设置' } },
       { path: 'inbox', name: 'inbox', component: () => import('./console/views/InboxView.vue'), meta: { title: '消息中心' } },
       { path: 'settings/notify', name: 'notify-settings', component: () => import('./console/views/NotifySettingsView.vue'), meta: { title: '通知设置' } },
       { path: 'system', name: 'system', component: () => import('./console/views/SystemView.vue'), meta: { section: 'system', title: '系统信息' } },
@@ -65,6 +72,8 @@ export const mobileRoutes: RouteRecordRaw[] = [
   { path: '/m/notices/:id', name: 'm-notice', component: () => import('./mobile/MobileNotice.vue'), meta: { mobile: true, title: '通知' } },
   { path: '/m/meetings', name: 'm-meetings', component: () => import('./mobile/MobileMeetings.vue'), meta: { mobile: true, title: '组织生活' } },
   { path: '/m/meetings/:id', name: 'm-meeting', component: () => import('./mobile/MobileMeeting.vue'), meta: { mobile: true, title: '会议详情' } },
+  { path: '/m/dues', name: 'm-dues', component: () => import('./mobile/MobileDues.vue'), meta: { mobile: true, title: '我的党费' } },
+  { path: '/m/dues/declare', name: 'm-dues-declare', component: () => import('./mobile/MobileDuesDeclare.vue'), meta: { mobile: true, title: '申报缴费基数' } },
   { path: '/m/appraisals', name: 'm-appraisals', component: () => import('./mobile/MobileAppraisals.vue'), meta: { mobile: true, title: '民主评议' } },
   { path: '/m/appraisals/:id', name: 'm-appraisal', component: () => import('./mobile/MobileAppraisal.vue'), meta: { mobile: true, title: '民主评议' } },
   // Opened by the phone camera from the QR code on the secretary's screen: /m/checkin/<id>?t=<token>.

@@ -17,14 +17,17 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: FieldProblem[];
+  /** The whole problem document, for answers that carry more (an import's bad rows and columns). */
+  readonly problem: Record<string, unknown>;
 
-  constructor(status: number, code: string, detail: string, errors: FieldProblem[] = []) {
+  constructor(status: number, code: string, detail: string, errors: FieldProblem[] = [], problem: Record<string, unknown> = {}) {
     super(detail || code);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.errors = errors;
+    this.problem = problem;
   }
 
   /** fieldErrors maps a field name to its (first) message, for form items. */
@@ -190,7 +193,7 @@ export async function decodeProblem(res: Response): Promise<ApiError> {
       : typeof data.title === 'string' && data.title
         ? data.title
         : fallback;
-  return new ApiError(res.status, code, detail, errors);
+  return new ApiError(res.status, code, detail, errors, data);
 }
 
 /** request sends a JSON request and decodes the JSON answer (undefined for 204). */
