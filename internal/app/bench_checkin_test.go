@@ -33,7 +33,7 @@ func BenchmarkCheckin3000(b *testing.B) {
 	committee := x.loadOrgs(b, []benchOrg{top}, 1, orgs.KindCommittee, func(int, int) string { return "机关党委" })
 	branch := x.loadOrgs(b, committee, 1, orgs.KindBranch, func(int, int) string { return "第一支部" })[0]
 	x.auth.branch = authz.Grant{OrgID: branch.id, OrgName: "第一支部", OrgPath: branch.path}
-	people := x.loadMembers(b, branch, n)
+	people := x.loadMembers(b, []benchOrg{branch}, n)
 	x.settle(b, "orgs", "members")
 	x.mustCall(b, "PUT", "/api/v1/orgs/"+top.id+"/orglife/settings", "",
 		map[string]any{"values": map[string]string{"checkin.location": "on"}})
@@ -165,27 +165,57 @@ func arrivals(n int, span time.Duration) []time.Duration {
 	return out
 }
 
-// loadMembers bulk-loads n active members into the branch.
-func (x *bench) loadMembers(b *testing.B, branch benchOrg, n int) []string {
+// loadMembers bulk-loads per active members into each branch, 5,000 to a
+// transaction, and returns their IDs in order: member i is benchMember(i)
+// of branches[i/per].
+func (x *bench) loadMembers(b *testing.B, branches []benchOrg, per int) []string {
 	ctx := context.Background()
-	out := make([]string, n)
-	batch := make([]members.BulkMember, n)
-	for i := range batch {
-		out[i] = ids.New()
-		p := members.BulkMember{ID: out[i], OrgID: branch.id, OrgPath: branch.path, Name: fmt.Sprintf("党员%04d", i),
-			Gender: "male", Ethnicity: "汉族", BirthDate: "1980-01-01", IDNumber: fmt.Sprintf("1101051980%08d", i),
-			Phone: fmt.Sprintf("139%08d", i), Education: "bachelor", Category: "enterprise", Status: members.StatusFull,
-			JoinedOn: "2005-07-01", FullMemberOn: "2006-07-01"}
-		if i%10 == 0 {
-			p.Status, p.JoinedOn, p.FullMemberOn = members.StatusProbationary, "2026-03-01", ""
+	out := make([]string, 0, len(branches)*per)
+	batch := make([]members.BulkMember, 0, 5000)
+	flush := func() {
+		if err := x.a.DB.InTx(ctx, func(tx *db.Tx) error { return x.a.Members.BulkLoad(ctx, tx, batch) }); err != nil {
+			b.Fatal(err)
 		}
-		batch[i] = p
+		batch = batch[:0]
 	}
-	if err := x.a.DB.InTx(ctx, func(tx *db.Tx) error { return x.a.Members.BulkLoad(ctx, tx, batch) }); err != nil {
-		b.Fatal(err)
+	for _, br := range branches {
+		for range per {
+			p := benchMember(len(out), br)
+			out = append(out, p.ID)
+			if batch = append(batch, p); len(batch) == cap(batch) {
+				flush()
+			}
+		}
 	}
+	flush()
 	if err := x.a.Members.RebuildCounts(ctx); err != nil {
 		b.Fatal(err)
 	}
 	return out
 }
+
+// benchMember is the i-th loaded member, in branch: every tenth one a
+// probationary member admitted on 1 March 2026, the others full members
+// since 2005.
+func benchMember(i int, branch benchOrg) members.BulkMember {
+	p := members.BulkMember{ID: ids.New(), OrgID: branch.id, OrgPath: branch.path, Name: benchName(i),
+		Gender: "male", Ethnicity: "汉族", BirthDate: "1980-01-01", IDNumber: fmt.Sprintf("1101051980%08d", i),
+		Phone: fmt.Sprintf("139%08d", i), Education: "bachelor", Category: "enterprise", Status: members.StatusFull,
+		JoinedOn: benchJoinedOn(i), FullMemberOn: "2006-07-01"}
+	if benchProbationary(i) {
+		p.Status, p.FullMemberOn = members.StatusProbationary, ""
+	}
+	return p
+}
+
+func benchProbationary(i int) bool { return i%10 == 0 }
+
+// benchJoinedOn is when the i-th loaded member was admitted.
+func benchJoinedOn(i int) string {
+	if benchProbationary(i) {
+		return "2026-03-01"
+	}
+	return "2005-07-01"
+}
+
+func benchName(i int) string { return fmt.Sprintf("党员%04d", i) }

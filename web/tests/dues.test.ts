@@ -125,6 +125,8 @@ describe('percentages', () => {
     expect(rateText(0.5)).toBe('50%');
     expect(rateText(0)).toBe('0%');
     expect(rateText(undefined)).toBe('—');
+    expect(rateText(0, 0)).toBe('—');
+    expect(rateText(0, 4800)).toBe('0%');
   });
 });
 

@@ -68,9 +68,12 @@ export function formatPercent(bp: number): string {
   return `${bp < 0 ? '-' : ''}${digits.slice(0, -2)}${frac ? '.' + frac : ''}%`;
 }
 
-/** rateText shows a collection rate (0..1, four decimals) as a percentage: 0.9875 → "98.75%". */
-export function rateText(rate: number | null | undefined): string {
-  if (typeof rate !== 'number' || !Number.isFinite(rate)) return '—';
+/**
+ * rateText shows a collection rate (0..1, four decimals) as a percentage: 0.9875 → "98.75%".
+ * With dueFen 0 there is nothing to collect, so no rate: "—" rather than a misleading "0%".
+ */
+export function rateText(rate: number | null | undefined, dueFen?: number): string {
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || dueFen === 0) return '—';
   return formatPercent(Math.round(rate * 10000));
 }
 
