@@ -34,6 +34,7 @@ type Hardship struct {
 	MemberID    string `json:"member_id"`
 	MemberName  string `json:"member_name"`
 	OrgID       string `json:"org_id"`
+	OrgName     string `json:"org_name"` // the branch, for an upper organization's list
 	Kind        string `json:"kind"`
 	KindLabel   string `json:"kind_label"`
 	ReducedFen  int64  `json:"reduced_fen"`

@@ -51,7 +51,18 @@ func (s *Service) hardships(ctx context.Context, path string) ([]Hardship, error
 		}
 		out = append(out, h)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	orgIDs := make([]string, len(out))
+	for i, h := range out {
+		orgIDs[i] = h.OrgID
+	}
+	names, err := s.dir.Names(ctx, orgIDs)
+	for i := range out {
+		out[i].OrgName = names[out[i].OrgID]
+	}
+	return out, err
 }
 
 func (s *Service) handleHardships(w http.ResponseWriter, r *http.Request) error {

@@ -80,6 +80,9 @@ func TestHardshipRejectAndList(t *testing.T) {
 		if len(list.Items) != 2 || list.Items[0].ID != second.ID || list.Items[1].State != "rejected" || list.Items[1].Reason != "材料不全" {
 			t.Fatalf("R's list, proposed first: %+v", list.Items)
 		}
+		if list.Items[0].OrgName != w.B.Name || list.Items[1].OrgName != w.A.Name {
+			t.Errorf("the upper organization's list names each branch: %q, %q", list.Items[0].OrgName, list.Items[1].OrgName)
+		}
 		e.do(t, viewer(w.A), "GET", "/api/v1/orgs/"+w.A.ID+"/dues/hardships", nil, 200).JSON(t, &list)
 		if len(list.Items) != 1 || list.Items[0].ID != first.ID {
 			t.Fatalf("A's list: %+v", list.Items)
