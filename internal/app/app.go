@@ -79,7 +79,7 @@ type App struct {
 	OrgLife *orglife.Service
 	// Appraisal is 民主评议党员.
 	Appraisal *appraisal.Service
-	Dues      *dues.Service // 党费
+	Dues      *dues.Service      // 党费
 	Events    *outbox.Dispatcher // capabilities subscribe to each other's domain events here
 	router    *httpx.Router
 	mux       *http.ServeMux

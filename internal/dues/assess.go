@@ -2,10 +2,10 @@ package dues
 
 import (
 	"context"
+	"slices"
 
 	"dangjian/internal/dues/rules"
 	"dangjian/internal/platform/db"
-	"dangjian/internal/platform/settings"
 )
 
 // Assessment is what a member owes for a month by the rules: their category
@@ -23,9 +23,9 @@ type Assessment struct {
 const idsPerQuery = 5000
 
 // assess works out month m for members in bulk: one query for their bases,
-// one for their hardship decisions and one settings lookup per distinct org
-// path, whatever the number of members (the monthly posting calls it with
-// chunks of thousands).
+// one for their hardship decisions and one for the settings of all their
+// branches, whatever the number of members (the monthly posting calls it
+// with chunks of thousands).
 func (s *Service) assess(ctx context.Context, q db.Querier, members []Member, m rules.Month) (map[string]Assessment, error) {
 	ids := make([]string, len(members))
 	for i, mb := range members {
@@ -39,7 +39,10 @@ func (s *Service) assess(ctx context.Context, q db.Querier, members []Member, m 
 	if err != nil {
 		return nil, err
 	}
-	opts := map[string]rules.Options{}
+	opts, err := s.optionsAt(ctx, q, members)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]Assessment, len(members))
 	for _, mb := range members {
 		b, ok := bases[mb.ID]
@@ -47,15 +50,7 @@ func (s *Service) assess(ctx context.Context, q db.Querier, members []Member, m 
 			out[mb.ID] = Assessment{Missing: true}
 			continue
 		}
-		opt, seen := opts[mb.OrgPath]
-		if !seen {
-			var v settings.Values
-			if v, err = s.values(ctx, q, mb.OrgPath); err != nil {
-				return nil, err
-			}
-			opt = options(v)
-			opts[mb.OrgPath] = opt
-		}
+		opt := opts[mb.OrgPath]
 		var h *rules.Hardship
 		if hd, ok := hards[mb.ID]; ok {
 			h = &hd
@@ -67,6 +62,20 @@ func (s *Service) assess(ctx context.Context, q db.Querier, members []Member, m 
 		out[mb.ID] = Assessment{Category: b.category, BaseFen: b.baseFen, Amount: amt}
 	}
 	return out, nil
+}
+
+// optionsAt are the amount options at each of the members' org paths.
+func (s *Service) optionsAt(ctx context.Context, q db.Querier, members []Member) (map[string]rules.Options, error) {
+	var paths []string
+	for _, mb := range members {
+		paths = append(paths, mb.OrgPath)
+	}
+	vals, err := settingsCatalog.ResolveAll(ctx, q, slices.Compact(slices.Sorted(slices.Values(paths))))
+	out := make(map[string]rules.Options, len(vals))
+	for p, v := range vals {
+		out[p] = options(v)
+	}
+	return out, err
 }
 
 // baseFact is a confirmed base as resolution sees it.

@@ -88,16 +88,18 @@ func (s *Service) fillMonths(ctx context.Context, out *MyDues, m Member, now rul
 	if err != nil {
 		return err
 	}
+	var unpaid []rules.Month
 	for _, ms := range all {
 		if ms.unpaid() {
 			out.OwedFen += ms.DueFen - ms.PaidFen
 			out.UnpaidMonths = append(out.UnpaidMonths, ms.Month)
+			unpaid = append(unpaid, ms.month)
 		}
 		if ms.unpaid() || ms.month > now-12 {
 			out.Months = append(out.Months, ms)
 		}
 	}
-	out.Streak = unpaidStreak(all, now-1)
+	out.Streak = streak(unpaid, now-1)
 	v, err := s.values(ctx, s.db, m.OrgPath)
 	if err != nil {
 		return err
@@ -126,23 +128,6 @@ func memberMonths(ctx context.Context, q db.Querier, memberID string) ([]MonthSu
 		out = append(out, ms)
 	}
 	return out, rows.Err()
-}
-
-// unpaidStreak counts the consecutive unpaid months ending with last; a
-// month never charged (no base yet) ends a run.
-func unpaidStreak(months []MonthSums, last rules.Month) int {
-	if len(months) == 0 {
-		return 0
-	}
-	byMonth := make(map[rules.Month]bool, len(months))
-	for _, ms := range months {
-		byMonth[ms.month] = ms.unpaid()
-	}
-	unpaid := make([]bool, 0, max(int(last-months[0].month)+1, 0))
-	for mo := months[0].month; mo <= last; mo++ {
-		unpaid = append(unpaid, byMonth[mo])
-	}
-	return rules.Streak(unpaid)
 }
 
 func (s *Service) handleMyDues(w http.ResponseWriter, r *http.Request) error {

@@ -5,7 +5,6 @@ import (
 	"dangjian/internal/dues/rules"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
-	"sync"
 	"time"
 )
 
@@ -20,21 +19,7 @@ const scheduleEvery = time.Hour
 
 func (s *Service) registerPosting() {
 	s.run.Register(postJob, s.runPostJob, jobs.MaxAttempts(20))
-	var mu sync.Mutex
-	var last time.Time
-	s.run.AddTick(func(ctx context.Context) error {
-		now := s.clk.Now()
-		mu.Lock()
-		due := last.IsZero() || now.Sub(last) >= scheduleEvery
-		if due {
-			last = now
-		}
-		mu.Unlock()
-		if !due {
-			return nil
-		}
-		return s.schedulePosting(ctx)
-	})
+	s.run.AddTick(s.throttled(scheduleEvery, s.schedulePosting))
 }
 
 // schedulePosting makes sure next month's posting is pending. Only the next

@@ -37,43 +37,79 @@ func (c *Catalog) item(key string) (Item, bool) {
 // Resolve reads the values set at the org of path and its ancestors; the
 // nearest one wins, and an item nobody set has its default.
 func (c *Catalog) Resolve(ctx context.Context, q db.Querier, path string) (Values, error) {
-	out := Values{}
-	for _, it := range c.Items {
-		out[it.Key] = Resolved{Key: it.Key, Label: it.Label, Value: it.Default, Default: it.Default,
-			Source: SourceDefault, Options: it.Options}
+	all, err := c.ResolveAll(ctx, q, []string{path})
+	return all[path], err
+}
+
+// ResolveAll is Resolve for many org paths with one query per few thousand
+// orgs on their chains (a bulk job assessing members of thousands of
+// branches would otherwise ask once per branch).
+func (c *Catalog) ResolveAll(ctx context.Context, q db.Querier, paths []string) (map[string]Values, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		for _, id := range PathIDs(p) {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
 	}
-	chain := PathIDs(path)
-	if len(chain) == 0 {
-		return out, nil
+	set := map[string]map[string]string{} // org → key → value
+	for start := 0; start < len(ids); start += resolveChunk {
+		part := ids[start:min(start+resolveChunk, len(ids))]
+		if err := c.read(ctx, q, part, set); err != nil {
+			return nil, err
+		}
 	}
-	depth := map[string]int{}
-	for i, id := range chain {
-		depth[id] = i
+	out := make(map[string]Values, len(paths))
+	for _, p := range paths {
+		out[p] = c.resolveIn(PathIDs(p), set)
 	}
+	return out, nil
+}
+
+const resolveChunk = 5000
+
+func (c *Catalog) read(ctx context.Context, q db.Querier, orgIDs []string, set map[string]map[string]string) error {
 	rows, err := q.QueryContext(ctx, "SELECT org_id, key, value FROM "+c.Table+" WHERE org_id IN ("+
-		db.Placeholders(len(chain))+")", db.Strings(chain)...)
+		db.Placeholders(len(orgIDs))+")", db.Strings(orgIDs)...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	best := map[string]int{}
 	for rows.Next() {
 		var org, key, value string
 		if err := rows.Scan(&org, &key, &value); err != nil {
-			return nil, err
+			return err
 		}
-		r, ok := out[key]
-		if d, seen := best[key]; !ok || (seen && d > depth[org]) {
-			continue
+		if set[org] == nil {
+			set[org] = map[string]string{}
 		}
-		best[key] = depth[org]
-		r.Value, r.SourceOrgID, r.Source = value, org, SourceInherited
-		if org == chain[len(chain)-1] {
-			r.Source = SourceOwn
-		}
-		out[key] = r
+		set[org][key] = value
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// resolveIn works out the values along chain (root first) from the values
+// set at its orgs: the nearest one wins.
+func (c *Catalog) resolveIn(chain []string, set map[string]map[string]string) Values {
+	out := Values{}
+	for _, it := range c.Items {
+		r := Resolved{Key: it.Key, Label: it.Label, Value: it.Default, Default: it.Default,
+			Source: SourceDefault, Options: it.Options}
+		for i := len(chain) - 1; i >= 0; i-- {
+			if v, ok := set[chain[i]][it.Key]; ok {
+				r.Value, r.SourceOrgID, r.Source = v, chain[i], SourceInherited
+				if i == len(chain)-1 {
+					r.Source = SourceOwn
+				}
+				break
+			}
+		}
+		out[it.Key] = r
+	}
+	return out
 }
 
 // View is Resolve at the org orgID (whose path is path) with the names of
