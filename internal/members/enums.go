@@ -120,7 +120,12 @@ var endKinds = newEnum(
 	"expelled", "开除党籍",
 	"withdrew", "退党",
 	"deceased", "去世",
+	EndProbationCancelled, "取消预备党员资格",
 )
+
+// EndProbationCancelled is 取消预备党员资格: a probationary member found
+// unfit at the end of probation (发展细则), recorded like an 出党 kind.
+const EndProbationCancelled = "probation_cancelled"
 
 // ageBands are the list filter's bands (api.md): inclusive age ranges.
 var ageBands = map[string][2]int{

@@ -2,6 +2,7 @@ package members
 
 import (
 	"context"
+	"time"
 	"strings"
 	"unicode/utf8"
 
@@ -44,23 +45,7 @@ func (s *Service) Move(ctx context.Context, id, orgID, reason string) (Member, e
 		}
 		nr = r
 		nr.OrgID, nr.OrgPath, nr.UpdatedAt, nr.Version = to.ID, to.Path, now.UnixMilli(), r.Version+1
-		if ok, err := updateRecord(ctx, tx, nr, r.Version); err != nil || !ok {
-			return orConflict(err, errVersion)
-		}
-		d := deltas{}
-		d.member(r.OrgPath, r.Status, -1)
-		d.member(nr.OrgPath, nr.Status, +1)
-		if err := d.apply(ctx, tx); err != nil {
-			return err
-		}
-		names, err := s.orgs.Names(ctx, tx, []string{r.OrgID, to.ID})
-		if err != nil {
-			return err
-		}
-		detail := "从「" + names[r.OrgID] + "」转至「" + names[to.ID] + "」"
-		return s.record(ctx, tx, now, change{action: "member.move", events: []string{"member.moved"},
-			before: &r, after: nr, extra: map[string]any{"from_org_id": r.OrgID, "to_org_id": to.ID, "reason": reason},
-			hist: []event{s.newEvent(ctx, now, r.ID, kindMoved, "", detail, reason)}})
+		return s.relocate(ctx, tx, now, r, to, reason)
 	})
 	if err != nil {
 		return Member{}, err
@@ -95,17 +80,8 @@ func (s *Service) End(ctx context.Context, id string, e Ending) (Member, error) 
 		nr = r
 		nr.State, nr.EndedKind, nr.EndedOn, nr.EndedReason = StateEnded, e.Kind, e.On, e.Reason
 		nr.UpdatedAt, nr.Version = now.UnixMilli(), r.Version+1
-		if ok, err := updateRecord(ctx, tx, nr, r.Version); err != nil || !ok {
-			return orConflict(err, errVersion)
-		}
-		d := deltas{}
-		d.member(r.OrgPath, r.Status, -1)
-		if err := d.apply(ctx, tx); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, now, change{action: "member.end", events: []string{"member.left"},
-			before: &r, after: nr, extra: map[string]any{"kind": e.Kind, "on": e.On, "reason": e.Reason},
-			hist: []event{s.newEvent(ctx, now, r.ID, kindLeft, e.On, "出党："+endKinds.label(e.Kind), e.Reason)}})
+		return s.close(ctx, tx, now, r, e, "member.end", "member.left",
+			s.newEvent(ctx, now, r.ID, kindLeft, e.On, "出党："+endKinds.label(e.Kind), e.Reason))
 	})
 	if err != nil {
 		return Member{}, err
@@ -128,8 +104,30 @@ func validateEnding(e Ending, r record, today string) error {
 	case e.On < r.JoinedOn:
 		fe.Add("on", "before_joined", "日期不能早于入党时间")
 	}
+	if e.Kind == EndProbationCancelled && r.Status != StatusProbationary {
+		fe.Add("kind", "invalid", "只有预备党员才能取消预备党员资格")
+	}
 	checkReason(&fe, e.Reason, "请填写原因或依据")
 	return fe.Err()
+}
+
+// close stores the end of a record's membership and logs it; End,
+// EndIn and TransferOutIn share it.
+func (s *Service) close(ctx context.Context, tx *db.Tx, now time.Time, r record, e Ending, action, eventType string, h event) error {
+	nr := r
+	nr.State, nr.EndedKind, nr.EndedOn, nr.EndedReason = StateEnded, e.Kind, e.On, e.Reason
+	nr.UpdatedAt, nr.Version = now.UnixMilli(), r.Version+1
+	if ok, err := updateRecord(ctx, tx, nr, r.Version); err != nil || !ok {
+		return orConflict(err, errVersion)
+	}
+	d := deltas{}
+	d.member(r.OrgPath, r.Status, -1)
+	if err := d.apply(ctx, tx); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, now, change{action: action, events: []string{eventType},
+		before: &r, after: nr, extra: map[string]any{"kind": e.Kind, "on": e.On, "reason": e.Reason},
+		hist: []event{h}})
 }
 
 // checkReason requires a reason of at most 500 characters.

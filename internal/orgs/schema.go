@@ -61,4 +61,9 @@ CREATE INDEX positions_member ON positions (member_id);
 	// Finding an org by name inside a subtree (the 所在组织 import column).
 	ID:  "orgs.0002_by_name",
 	SQL: `CREATE INDEX orgs_by_name ON orgs (name, path);`,
+}, {
+	// The upper organization's list of terms run out (到期未换届), earliest
+	// first, inside its subtree.
+	ID:  "orgs.0003_term_end",
+	SQL: `CREATE INDEX orgs_term_end ON orgs (status, term_end, path, id);`,
 }}

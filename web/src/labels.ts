@@ -93,7 +93,11 @@ export const END_KIND: LabelMap = {
   expelled: '开除党籍',
   withdrew: '退党',
   deceased: '去世',
+  probation_cancelled: '取消预备党员资格',
 };
+
+/** How a record left the register without an 出党: shown, never chosen in the 出党 form. */
+export const LEFT_REGISTER_KIND: LabelMap = { ...END_KIND, transferred_out: '组织关系转出' };
 
 export const MEMBER_HISTORY_KIND: LabelMap = {
   created: '建档',
@@ -106,6 +110,15 @@ export const MEMBER_HISTORY_KIND: LabelMap = {
   position_ended: '免职',
   left: '出党',
   appraised: '民主评议',
+  transfer_started: '转接发起',
+  transfer_returned: '转接退回',
+  transfer_cancelled: '转接撤销',
+  transfer_in: '组织关系转入',
+  transfer_out: '组织关系转出',
+  mobile_started: '外出流动',
+  mobile_ended: '流动结束',
+  probation_extended: '延长预备期',
+  development: '发展党员',
 };
 
 export const ROLE: LabelMap = {

@@ -52,15 +52,25 @@ const (
 	OrgLifeManage  Perm = "orglife.manage" // hold meetings, record attendance and minutes, run 民主评议
 	DuesRead       Perm = "dues.read"      // see bases, the dues ledger, receipts, statements and reports
 	DuesManage     Perm = "dues.manage"    // confirm bases, record payments, close months, confirm remittances
+	// DevelopmentRead and DevelopmentManage cover 发展党员: applicant files, steps, plans.
+	DevelopmentRead   Perm = "development.read"
+	DevelopmentManage Perm = "development.manage"
+	// TransferRead and TransferManage cover 组织关系转接 and 流动党员.
+	TransferRead   Perm = "transfer.read"
+	TransferManage Perm = "transfer.manage"
+	// ElectionRead and ElectionManage cover terms and 换届选举.
+	ElectionRead   Perm = "election.read"
+	ElectionManage Perm = "election.manage"
 )
 
 var rolePerms = map[Role][]Perm{
 	OrgAdmin: {OrgRead, OrgUpdate, OrgManage, MemberRead, MemberWrite, MemberReveal,
 		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage,
-		DuesRead, DuesManage},
+		DuesRead, DuesManage, DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage},
 	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport,
-		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage, DuesRead, DuesManage},
-	Viewer:     {OrgRead, MemberRead, NoticeRead, OrgLifeRead, DuesRead},
+		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage, DuesRead, DuesManage,
+		DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage},
+	Viewer:     {OrgRead, MemberRead, NoticeRead, OrgLifeRead, DuesRead, DevelopmentRead, TransferRead, ElectionRead},
 	MemberRole: {},
 	Sysadmin:   {SystemRead},
 	Secadmin:   {AccountManage},
