@@ -2,8 +2,8 @@ package members
 
 import (
 	"context"
-	"time"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"dangjian/internal/platform/audit"
