@@ -68,6 +68,17 @@ func TestTrustedCallsKeepCountsHistoryAndRules(t *testing.T) {
 		if m.Status != "full" || m.FullMemberOn != "2026-11-20" {
 			t.Fatalf("after BecomeFullIn: %+v", m)
 		}
+		card, err := e.m.CardOf(ctx, d, id)
+		if err != nil || card.IDMasked != m.IDNumber || card.IDMasked == p.IDNumber || !card.Active || card.FullMemberOn != "2026-11-20" {
+			t.Fatalf("card = %+v, %v (member %+v)", card, err, m)
+		}
+		probationer := person("郑一", "1997-01-01", 32)
+		probationer.Status, probationer.JoinedOn, probationer.FullMemberOn = "probationary", "2026-06-01", ""
+		e.add(t, "A2", probationer)
+		voters, err := e.m.FullMembersUnder(ctx, d, e.paths["A"])
+		if err != nil || len(voters) != 1 || voters[0].ID != id {
+			t.Fatalf("full members under A1 = %+v, %v; want only 孙八 (郑一 is probationary)", voters, err)
+		}
 		// Relocate moves the member and the counts; a history note lands.
 		if err := in(func(tx *db.Tx) error {
 			if err := e.m.NoteIn(ctx, tx, id, members.KindTransferStarted, "", "转往「B1」", ""); err != nil {
@@ -78,7 +89,7 @@ func TestTrustedCallsKeepCountsHistoryAndRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := e.counts(t, "A1", "B1", "R")
-		if c["A1"].Total != 0 || c["B1"] != (orgs.MemberCounts{Total: 1, Full: 1, Direct: 1, DirectFull: 1}) || c["R"].Total != 1 {
+		if c["A1"].Total != 0 || c["B1"] != (orgs.MemberCounts{Total: 1, Full: 1, Direct: 1, DirectFull: 1}) || c["R"].Total != 2 {
 			t.Fatalf("after RelocateIn: %+v", c)
 		}
 		if err := in(func(tx *db.Tx) error { return e.m.NoteIn(ctx, tx, id, "nonsense", "", "", "") }); err == nil {
@@ -88,7 +99,7 @@ func TestTrustedCallsKeepCountsHistoryAndRules(t *testing.T) {
 		if err := in(func(tx *db.Tx) error { return e.m.TransferOutIn(ctx, tx, id, "2026-11-22", "转往外省某党支部") }); err != nil {
 			t.Fatal(err)
 		}
-		if c := e.counts(t, "B1", "R"); c["B1"].Total != 0 || c["R"].Total != 0 {
+		if c := e.counts(t, "B1", "R"); c["B1"].Total != 0 || c["R"].Total != 1 {
 			t.Fatalf("after TransferOutIn: %+v", c)
 		}
 		kinds := historyKinds(t, e, id)
