@@ -99,7 +99,7 @@ func (s *Service) handleDecideHardship(approve bool) httpx.HandlerFunc {
 		var b struct {
 			Reason string `json:"reason"`
 		}
-		if err := decodeOptionalJSON(r, &b); err != nil {
+		if err := httpx.DecodeOptionalJSON(r, &b); err != nil {
 			return err
 		}
 		h, err := s.decideHardship(r.Context(), r.PathValue("id"), approve, b.Reason)
@@ -108,15 +108,6 @@ func (s *Service) handleDecideHardship(approve bool) httpx.HandlerFunc {
 		}
 		return httpx.WriteJSON(w, http.StatusOK, h)
 	}
-}
-
-// decodeOptionalJSON reads a JSON body that may be left out altogether
-// (an approval or a confirmation needs no reason).
-func decodeOptionalJSON(r *http.Request, v any) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	return httpx.DecodeJSON(r, v)
 }
 
 // scopedBranch is scopedOrg for actions only a branch takes; msg says so.

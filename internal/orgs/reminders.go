@@ -64,13 +64,13 @@ func (s *Service) composeTermEnd(ctx context.Context, orgID string, raw json.Raw
 		return nil, err
 	}
 	days := daysUntil(clock.Today(s.clk), o.TermEnd)
-	title := fmt.Sprintf("换届提醒：%s任期将于%s届满", o.Name, chineseDate(o.TermEnd))
+	title := fmt.Sprintf("换届提醒：%s任期将于%s届满", o.Name, clock.ChineseDate(o.TermEnd))
 	body := fmt.Sprintf("%s本届任期将于%s届满（还有 %d 天）。请提前做好换届选举准备，按规定报上级党组织批准；如需延期或提前换届，须经上级党组织批准，且一般不超过 1 年。",
-		o.Name, chineseDate(o.TermEnd), days)
+		o.Name, clock.ChineseDate(o.TermEnd), days)
 	if days < 0 {
-		title = fmt.Sprintf("换届提醒：%s任期已于%s届满", o.Name, chineseDate(o.TermEnd))
+		title = fmt.Sprintf("换届提醒：%s任期已于%s届满", o.Name, clock.ChineseDate(o.TermEnd))
 		body = fmt.Sprintf("%s本届任期已于%s届满（超期 %d 天），请尽快报上级党组织批准后进行换届选举。",
-			o.Name, chineseDate(o.TermEnd), -days)
+			o.Name, clock.ChineseDate(o.TermEnd), -days)
 	}
 	to := []string{o.ID}
 	if o.ParentID != "" {
@@ -90,15 +90,6 @@ func daysUntil(today time.Time, date string) int {
 		return 0
 	}
 	return int(d.Sub(today).Hours() / 24)
-}
-
-// chineseDate renders "2027-05-20" as "2027年5月20日".
-func chineseDate(date string) string {
-	d, err := time.Parse(clock.DateLayout, date)
-	if err != nil {
-		return date
-	}
-	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 }
 
 func firstNonEmpty(a, b string) string {

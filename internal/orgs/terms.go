@@ -11,7 +11,7 @@ import (
 	"dangjian/internal/platform/ids"
 )
 
-// The calls in this file serve the elections capability (换届): the upper
+// Most calls in this file serve the elections capability (换届): the upper
 // organization's list of terms that have run out, and a completed election
 // setting the new term and the new posts inside the election's own
 // transaction. The caller has checked permissions.
@@ -104,4 +104,16 @@ func (s *Service) appoint(ctx context.Context, tx *db.Tx, o Org, p Post, on stri
 func dayBefore(date string) string {
 	d, _ := time.Parse(clock.DateLayout, date)
 	return d.AddDate(0, 0, -1).Format(clock.DateLayout)
+}
+
+// FindBranches finds at most limit active branches anywhere on the
+// platform by name or code: the receiving branch of a transfer need not be
+// in the sender's scope (组织关系转接 goes wherever the member goes).
+func (s *Service) FindBranches(ctx context.Context, q db.Querier, text string, limit int) ([]Org, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, nil
+	}
+	return queryOrgs(ctx, q, `WHERE status = ? AND kind = ? AND (name LIKE ? ESCAPE '\' OR code = ?)
+		ORDER BY name, id LIMIT ?`, StatusActive, KindBranch, db.Contains(text), text, limit)
 }

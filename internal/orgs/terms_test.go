@@ -107,3 +107,22 @@ func TestReplacePositionsEndsTheOldCommitteeAndAppointsTheNew(t *testing.T) {
 		}
 	})
 }
+
+func TestFindBranchesSearchesTheWholePlatform(t *testing.T) {
+	dbtest.Each(t, steps, func(t *testing.T, d *db.DB) {
+		e, ctx := newEnv(t, d), context.Background()
+		root := e.mk(t, orgs.Org{}, "省委组织部", orgs.KindLeadingBody)
+		a := e.mk(t, e.mk(t, root, "甲县委", orgs.KindCommittee), "甲县财政局党支部", orgs.KindBranch)
+		e.mk(t, e.mk(t, root, "乙县委", orgs.KindCommittee), "乙县财政局党委", orgs.KindCommittee)
+		found, err := e.s.FindBranches(ctx, d, "财政局", 10)
+		if err != nil || len(found) != 1 || found[0].ID != a.ID {
+			t.Fatalf("found %v, %v; want only the branch", found, err)
+		}
+		if found, _ := e.s.FindBranches(ctx, d, "  ", 10); len(found) != 0 {
+			t.Fatalf("an empty search found %d", len(found))
+		}
+		if found, _ := e.s.FindBranches(ctx, d, "100%", 10); len(found) != 0 {
+			t.Fatalf("a LIKE wildcard matched %d", len(found))
+		}
+	})
+}

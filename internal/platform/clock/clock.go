@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -113,4 +114,14 @@ func ParseMillis(s string) (ms int64, ok bool) {
 // Asia/Shanghai.
 func LocalMinute(ms int64) string {
 	return time.UnixMilli(ms).In(Shanghai).Format("2006-01-02 15:04")
+}
+
+// ChineseDate renders "2027-05-20" as "2027年5月20日" (a malformed date
+// comes back unchanged).
+func ChineseDate(date string) string {
+	d, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return date
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 }

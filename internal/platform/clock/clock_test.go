@@ -26,3 +26,11 @@ func TestAddMonths(t *testing.T) {
 		}
 	}
 }
+
+func TestChineseDate(t *testing.T) {
+	for in, want := range map[string]string{"2027-05-20": "2027年5月20日", "2026-12-03": "2026年12月3日", "bad": "bad"} {
+		if got := ChineseDate(in); got != want {
+			t.Errorf("ChineseDate(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -44,6 +44,15 @@ func DecodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
+// DecodeOptionalJSON is DecodeJSON for a body that may be left out
+// altogether (an approval or a confirmation needs no reason).
+func DecodeOptionalJSON(r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return DecodeJSON(r, v)
+}
+
 // List is the shape of every paged list answer.
 type List[T any] struct {
 	Items    []T `json:"items"`
