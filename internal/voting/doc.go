@@ -34,7 +34,10 @@
 //     4/5 of the voters who should attend are present (exactly 4/5 fails);
 //     see ElectionAttendanceValid. A candidate is elected with yes votes
 //     exceeding half of the voters who should attend: the same test as
-//     Passes.
+//     Passes. Committee candidates exceed the seats by at least 20%
+//     (MinCandidates); a ballot marking more names than seats is invalid;
+//     more ballots returned than issued voids the round; a tie across the
+//     last seat goes to a revote among the tied. See election.go.
 //   - 民主评议 优秀 cap. At most a share of the members rated may be graded
 //     优秀: one third by default, configurable per subtree (DOMAIN.md). See
 //     Share, ParseShare and DefaultExcellentShare.

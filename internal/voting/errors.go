@@ -9,6 +9,8 @@ const (
 	CodeBadCounts         = "bad_counts"          // negative counts or a duplicated roster entry
 	CodeBadKind           = "bad_kind"            // unknown ballot kind
 	CodeBadShare          = "bad_share"           // a share that ParseShare cannot read
+	CodeAttendanceFailed  = "attendance_failed"   // an election meeting without more than 4/5 of 应到会 present
+	CodeBallotsExceed     = "ballots_exceed"      // more ballots returned than issued: the round is void
 )
 
 // RuleError is a vote that the rules refuse. Message is Chinese, for the
