@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"dangjian/internal/app"
+	"dangjian/internal/platform/clock"
 	"dangjian/web"
 )
 
@@ -29,6 +30,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	demo := fset.Bool("demo", envBool("demo"), "数据库为空时载入演示数据并打印演示账号")
 	tlsCert := fset.String("tls-cert", env("tls-cert", ""), "TLS 证书文件（启用 HTTPS 与 __Host- Cookie）")
 	tlsKey := fset.String("tls-key", env("tls-key", ""), "TLS 私钥文件")
+	clockFile := fset.String("clock-offset-file", env("clock-offset-file", ""), "仅供浏览器测试：从该文件读取时钟偏移秒数，模拟时间推移；生产环境不得设置")
 	adminNets := fset.String("admin-networks", env("admin-networks", ""), "只允许从这些网络（逗号分隔的 CIDR）访问账号、审计与系统管理功能；留空不限制")
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -44,6 +46,10 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg.SecureCookies = *tlsCert != ""
+	if *clockFile != "" {
+		slog.Warn("test clock enabled: the server's time follows the offset in the file", "file", *clockFile)
+		cfg.Clock = clock.NewTravel(*clockFile)
+	}
 	softMemoryLimit()
 	a, err := openWithDemo(ctx, cfg, *demo)
 	if err != nil {

@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"os"
 	"testing"
 	"time"
 )
@@ -32,5 +33,25 @@ func TestChineseDate(t *testing.T) {
 		if got := ChineseDate(in); got != want {
 			t.Errorf("ChineseDate(%q) = %q; want %q", in, got, want)
 		}
+	}
+}
+
+func TestTravelFollowsItsFile(t *testing.T) {
+	path := t.TempDir() + "/offset"
+	c := NewTravel(path)
+	if d := c.Now().Sub(time.Now()); d > time.Second || d < -time.Second {
+		t.Fatalf("without a file the clock is off by %s", d)
+	}
+	if err := os.WriteFile(path, []byte("86400\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.checked = time.Time{} // do not wait for the re-read interval
+	if d := c.Now().Sub(time.Now()); d < 86399*time.Second || d > 86401*time.Second {
+		t.Fatalf("with a day's offset the clock is off by %s", d)
+	}
+	os.Remove(path)
+	c.checked = time.Time{}
+	if d := c.Now().Sub(time.Now()); d > time.Second {
+		t.Fatalf("after the file is gone the clock is still off by %s", d)
 	}
 }
