@@ -152,8 +152,12 @@ func loadDemo(ctx context.Context, a *app.App, opts demo.Options) (demo.Result, 
 	if err != nil || res.RootOrgID == "" {
 		return res, err
 	}
-	// The city also gets a few months of 党费, paid the way a secretary pays.
-	return res, a.Dues.LoadDemo(ctx, res.RootOrgID, res.DemoMemberID)
+	// The city also gets a few months of 党费, paid the way a secretary pays,
+	// and its party-affairs workflows under way.
+	if err := a.Dues.LoadDemo(ctx, res.RootOrgID, res.DemoMemberID); err != nil {
+		return res, err
+	}
+	return res, loadWorkflowDemo(ctx, a, res.RootOrgID)
 }
 
 func printSignIns(res demo.Result) {

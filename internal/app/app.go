@@ -12,7 +12,9 @@ import (
 
 	"dangjian/internal/appraisal"
 	"dangjian/internal/auth"
+	"dangjian/internal/development"
 	"dangjian/internal/dues"
+	"dangjian/internal/elections"
 	"dangjian/internal/members"
 	"dangjian/internal/notices"
 	"dangjian/internal/notify"
@@ -27,6 +29,7 @@ import (
 	"dangjian/internal/platform/jobs"
 	"dangjian/internal/platform/outbox"
 	"dangjian/internal/platform/pii"
+	"dangjian/internal/transfers"
 )
 
 // Migrations is every capability's schema, in the order they depend on each
@@ -37,6 +40,7 @@ func Migrations() []db.Migration {
 		audit.Migrations, outbox.Migrations, jobs.Migrations,
 		orgs.Migrations, members.Migrations, auth.Migrations, notify.Migrations,
 		files.Migrations, notices.Migrations, orglife.Migrations, appraisal.Migrations, dues.Migrations,
+		development.Migrations, transfers.Migrations, elections.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -79,10 +83,15 @@ type App struct {
 	OrgLife *orglife.Service
 	// Appraisal is 民主评议党员.
 	Appraisal *appraisal.Service
-	Dues      *dues.Service      // 党费
-	Events    *outbox.Dispatcher // capabilities subscribe to each other's domain events here
-	router    *httpx.Router
-	mux       *http.ServeMux
+	Dues      *dues.Service // 党费
+	// Development is 发展党员; Transfers is 组织关系转接 and 流动党员;
+	// Elections is terms and 换届选举.
+	Development *development.Service
+	Transfers   *transfers.Service
+	Elections   *elections.Service
+	Events      *outbox.Dispatcher // capabilities subscribe to each other's domain events here
+	router      *httpx.Router
+	mux         *http.ServeMux
 }
 
 // Open connects, migrates and wires the capabilities.
@@ -148,6 +157,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	}
 	a.Appraisal = appraisal.New(d, cfg.Clock, appraisalDirectory{dir}, assemblies{a.OrgLife}, a.OrgLife)
 	a.Dues = dues.New(d, cfg.Clock, duesDirectory{d, a.Orgs, a.Members}, a.Notify, a.Jobs)
+	reg := register{a.Orgs, a.Members}
+	a.Development = development.New(d, cfg.Clock, developmentDirectory{reg}, prot, a.Notify)
+	a.Transfers = transfers.New(d, cfg.Clock, transfersDirectory{reg}, prot, a.Notify)
+	a.Transfers.Subscribe(a.Events)
+	a.Elections = elections.New(d, cfg.Clock, electionsDirectory{reg})
 	a.buildRoutes()
 	return a, nil
 }
@@ -179,6 +193,9 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.OrgLife.Routes(rt)
 	a.Appraisal.Routes(rt)
 	a.Dues.Routes(rt)
+	a.Development.Routes(rt)
+	a.Transfers.Routes(rt)
+	a.Elections.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))

@@ -41,7 +41,9 @@ type world struct {
 	theirMeeting     string
 	ourRound         string // 民主评议
 	theirRound       string
-	ours, theirs     duesObjects // 党费
+	ours, theirs     duesObjects     // 党费
+	ourFlows         workflowObjects // 发展党员, 组织关系转接, 换届, 流动党员
+	theirFlows       workflowObjects
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -96,6 +98,7 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 	w.ourMeeting, w.theirMeeting = w.callMeeting(t, "A1"), w.callMeeting(t, "B1")
 	w.ourRound, w.theirRound = w.openRound(t, "A1"), w.openRound(t, "B1")
 	w.ours, w.theirs = w.dues(t, "A1", w.ourMember), w.dues(t, "B1", w.theirMember)
+	w.ourFlows, w.theirFlows = w.workflows(t, "A1", w.ourMember, "011"), w.workflows(t, "B1", w.theirMember, "013")
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
@@ -378,6 +381,9 @@ func objectTarget(rt httpx.Route, w *world, theirs bool) (path string, body any,
 		return sub(pick(w.ourMeeting, w.theirMeeting)), meetingBody(rt, member), true
 	}
 	if path, body, ok := duesTarget(rt, member, org, map[bool]duesObjects{false: w.ours, true: w.theirs}[theirs]); ok {
+		return path, body, true
+	}
+	if path, body, ok := workflowTarget(rt, org, map[bool]workflowObjects{false: w.ourFlows, true: w.theirFlows}[theirs]); ok {
 		return path, body, true
 	}
 	if strings.HasPrefix(rt.Path, "/api/v1/appraisals/{id}") {
