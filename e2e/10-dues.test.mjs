@@ -60,12 +60,12 @@ async function cells(row) {
 
 // pickOrg chooses an organization in a 党费 page's picker by its exact name.
 async function pickOrg(page, name) {
-  const picked = page.getByTestId('dues-org-selected');
-  await page.getByTestId('dues-org').waitFor();
+  const picked = page.getByTestId('page-org-selected');
+  await page.getByTestId('page-org').waitFor();
   if ((await picked.isVisible()) && (await picked.textContent()).trim() === name) return;
-  await input(page, 'dues-org-input').fill(name);
-  await input(page, 'dues-org-input').press('Enter');
-  await page.getByTestId('dues-org-option').filter({ has: page.locator('.name', { hasText: new RegExp(`^${escape(name)}$`) }) }).first().click();
+  await input(page, 'page-org-input').fill(name);
+  await input(page, 'page-org-input').press('Enter');
+  await page.getByTestId('page-org-option').filter({ has: page.locator('.name', { hasText: new RegExp(`^${escape(name)}$`) }) }).first().click();
   await picked.filter({ hasText: name }).waitFor();
 }
 
@@ -134,7 +134,7 @@ async function declareOnPhone(m, month) {
 async function confirmBase(s, memberName, month) {
   await s.getByTestId('menu-dues-bases').click();
   await s.getByTestId('dues-bases-page').waitFor();
-  await s.getByTestId('dues-org-selected').filter({ hasText: BRANCH }).waitFor();
+  await s.getByTestId('page-org-selected').filter({ hasText: BRANCH }).waitFor();
   // The member's row: the name and the declared base (a namesake would not have it).
   const row = tableRow(s, 'bases-table', memberName).filter({ hasText: BASE_TEXT });
   await row.getByTestId('bases-pending').waitFor();
@@ -265,7 +265,7 @@ async function branchAt100(a, upperId, month, due) {
   const branchReport = a.waitForResponse((r) => r.url().includes('/dues/report?') && !r.url().includes(upperId) && r.ok());
   await byOrg.getByTestId('report-by-org-name').click();
   assert.equal((await (await branchReport).json()).totals.rate, 1, 'the rate is 1');
-  await a.getByTestId('dues-org-selected').filter({ hasText: BRANCH }).waitFor();
+  await a.getByTestId('page-org-selected').filter({ hasText: BRANCH }).waitFor();
   await a.getByTestId('report-rate').locator('.num').filter({ hasText: /^\s*100%\s*$/ }).waitFor();
   assert.equal(await text(a.getByTestId('report-due_fen').locator('.num')), due);
   assert.equal(await text(a.getByTestId('report-paid_fen').locator('.num')), due);

@@ -4,6 +4,7 @@ import {
   CATEGORY,
   EDUCATION,
   END_KIND,
+  LEFT_REGISTER_KIND,
   ETHNICITIES,
   GENDER,
   MEMBER_STATUS,
@@ -63,7 +64,11 @@ describe('label maps follow docs/api.md', () => {
       expelled: '开除党籍',
       withdrew: '退党',
       deceased: '去世',
+      probation_cancelled: '取消预备党员资格',
     });
+    // A record transferred out of the platform is shown, never offered in the 出党 form.
+    expect(LEFT_REGISTER_KIND.transferred_out).toBe('组织关系转出');
+    expect(END_KIND.transferred_out).toBeUndefined();
   });
 
   it('roles', () => {

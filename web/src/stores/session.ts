@@ -60,10 +60,12 @@ export function hasRole(me: Me | null, ...roles: RoleName[]): boolean {
 export const ROLE_PERMS: Record<RoleName, readonly string[]> = {
   org_admin: ['org.read', 'org.update', 'org.manage', 'member.read', 'member.write', 'member.reveal',
     'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish',
-    'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage'],
+    'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage', 'development.read', 'development.manage',
+    'transfer.read', 'transfer.manage', 'election.read', 'election.manage'],
   party_worker: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal', 'member.import',
-    'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage'],
-  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read', 'dues.read'],
+    'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage',
+    'development.read', 'development.manage', 'transfer.read', 'transfer.manage', 'election.read', 'election.manage'],
+  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read', 'dues.read', 'development.read', 'transfer.read', 'election.read'],
   member: [],
   sysadmin: ['system.read'],
   secadmin: ['account.manage'],
@@ -96,6 +98,9 @@ export const SECTION_PERMS: Record<string, string> = {
   notices: 'notice.read',
   orglife: 'orglife.read',
   dues: 'dues.read',
+  development: 'development.read',
+  transfers: 'transfer.read',
+  elections: 'election.read',
 };
 
 export function canSee(me: Me | null, section: string): boolean {
