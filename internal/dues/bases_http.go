@@ -98,7 +98,7 @@ func (s *Service) handleDecideBase(confirm bool) httpx.HandlerFunc {
 		var b struct {
 			Reason string `json:"reason"`
 		}
-		if err := decodeOptionalJSON(r, &b); err != nil {
+		if err := httpx.DecodeOptionalJSON(r, &b); err != nil {
 			return err
 		}
 		base, err := s.decideBase(r.Context(), r.PathValue("id"), confirm, b.Reason)

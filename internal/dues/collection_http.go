@@ -74,7 +74,7 @@ func (s *Service) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 	var b struct {
 		Note string `json:"note"`
 	}
-	if err := decodeOptionalJSON(r, &b); err != nil {
+	if err := httpx.DecodeOptionalJSON(r, &b); err != nil {
 		return err
 	}
 	x, err := s.Confirm(r.Context(), r.PathValue("id"), b.Note)
