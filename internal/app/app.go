@@ -159,9 +159,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Dues = dues.New(d, cfg.Clock, duesDirectory{d, a.Orgs, a.Members}, a.Notify, a.Jobs)
 	reg := register{a.Orgs, a.Members}
 	a.Development = development.New(d, cfg.Clock, developmentDirectory{reg}, prot, a.Notify)
+	a.Development.Subscribe(a.Events)
 	a.Transfers = transfers.New(d, cfg.Clock, transfersDirectory{reg}, prot, a.Notify)
 	a.Transfers.Subscribe(a.Events)
 	a.Elections = elections.New(d, cfg.Clock, electionsDirectory{reg})
+	a.Elections.Subscribe(a.Events)
 	a.buildRoutes()
 	return a, nil
 }

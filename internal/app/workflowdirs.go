@@ -8,6 +8,7 @@ import (
 	"dangjian/internal/members"
 	"dangjian/internal/orgs"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 	"dangjian/internal/transfers"
 )
 
@@ -57,6 +58,16 @@ func (x developmentDirectory) Children(ctx context.Context, q db.Querier, id str
 	return out, err
 }
 
+// applicantDetails is an applicant as the register records them.
+func applicantDetails(p development.Person) members.Details {
+	return members.Details{Name: p.Name, Gender: p.Gender, Ethnicity: p.Ethnicity, BirthDate: p.BirthDate,
+		IDNumber: p.IDNumber, Phone: p.Phone, Education: p.Education, Category: p.Category}
+}
+
+func (x developmentDirectory) CheckPerson(p development.Person) httpx.Fields {
+	return members.CheckCodes(applicantDetails(p))
+}
+
 func (x developmentDirectory) FullMembers(ctx context.Context, q db.Querier, orgID string) ([]development.MemberRef, error) {
 	path, err := x.o.PathOf(ctx, q, orgID)
 	if err != nil {
@@ -73,9 +84,9 @@ func (x developmentDirectory) FullMembers(ctx context.Context, q db.Querier, org
 }
 
 func (x developmentDirectory) Admit(ctx context.Context, tx *db.Tx, orgID string, p development.Person, joinedOn string) (string, error) {
-	return x.m.CreateIn(ctx, tx, orgID, members.Details{Name: p.Name, Gender: p.Gender, Ethnicity: p.Ethnicity,
-		BirthDate: p.BirthDate, IDNumber: p.IDNumber, Phone: p.Phone, Education: p.Education, Category: p.Category,
-		Status: members.StatusProbationary, JoinedOn: joinedOn}, "经支部大会讨论、上级党委批准，接收为预备党员")
+	d := applicantDetails(p)
+	d.Status, d.JoinedOn = members.StatusProbationary, joinedOn
+	return x.m.CreateIn(ctx, tx, orgID, d, "经支部大会讨论、上级党委批准，接收为预备党员")
 }
 
 func (x developmentDirectory) BecomeFull(ctx context.Context, tx *db.Tx, memberID, fullOn string) error {

@@ -1,6 +1,7 @@
 package development
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,8 +42,8 @@ func (a *Applicant) normalize() {
 }
 
 // validate checks a normalized applicant as of today. Ethnicity, education
-// and category codes are the member register's; it checks them again when
-// the applicant is admitted.
+// and category codes are the member register's: it checks them
+// (Directory.CheckPerson), here they are only required.
 func (a Applicant) validate(today time.Time) httpx.Fields {
 	var fe httpx.Fields
 	required := func(field, label, v string, max int) {
@@ -90,6 +91,23 @@ func (a Applicant) validate(today time.Time) httpx.Fields {
 	case birthOK:
 		if msg := rules.CheckAge(birth, applied); msg != "" {
 			fe.Add("applied_on", "too_young", msg)
+		}
+	}
+	return fe
+}
+
+// person is a's details as the register will receive them.
+func (a Applicant) person() Person {
+	return Person{Name: a.Name, Gender: a.Gender, Ethnicity: a.Ethnicity, BirthDate: a.BirthDate, IDNumber: a.IDNumber,
+		Phone: a.Phone, Education: a.Education, Category: a.Category}
+}
+
+// withRegister adds the register's refusals (Directory.CheckPerson) of
+// fields fe has not refused already, so a field is explained once.
+func withRegister(fe, register httpx.Fields) httpx.Fields {
+	for _, r := range register {
+		if !slices.ContainsFunc(fe, func(f httpx.FieldError) bool { return f.Field == r.Field }) {
+			fe = append(fe, r)
 		}
 	}
 	return fe

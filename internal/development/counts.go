@@ -11,7 +11,12 @@ import (
 // path, the org itself and each ancestor (a path lists them root first, so
 // concurrent writers lock the rows in the same order).
 func addAt(ctx context.Context, q db.Querier, table, keyCol, path string, key, delta int) error {
-	orgIDs := settings.PathIDs(path)
+	return addTo(ctx, q, table, keyCol, settings.PathIDs(path), key, delta)
+}
+
+// addTo adds delta to the rollup table's row (org, key) of each of orgIDs,
+// in their order.
+func addTo(ctx context.Context, q db.Querier, table, keyCol string, orgIDs []string, key, delta int) error {
 	if len(orgIDs) == 0 || delta == 0 {
 		return nil
 	}

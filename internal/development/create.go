@@ -24,7 +24,7 @@ func (s *Service) createFile(ctx context.Context, org OrgRef, a Applicant) (stri
 		return "", httpx.Conflict("not_branch", "入党申请由党支部受理，请在党支部下建立档案")
 	}
 	a.normalize()
-	if err := a.validate(clock.Today(s.clk)).Err(); err != nil {
+	if err := withRegister(a.validate(clock.Today(s.clk)), s.dir.CheckPerson(a.person())).Err(); err != nil {
 		return "", err
 	}
 	now := s.clk.Now()

@@ -95,3 +95,37 @@ func wrongCheck(id string) string {
 	}
 	return id[:17] + "1"
 }
+
+// TestCreateFileRefusesRegisterCodes: an ethnicity, education or category
+// the register would refuse at admission (step 17) is refused when the
+// file is opened, each field explained once; the short form "汉" passes
+// as it does in the register.
+func TestCreateFileRefusesRegisterCodes(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		path := "/api/v1/orgs/" + e.w.A.ID + "/development/files"
+		bad := applicant("李四", "20000115", 13, "2026-05-20")
+		bad["ethnicity"], bad["education"], bad["category"] = "火星族", "大学本科", "astronaut"
+		r := e.do(t, e.branch(), "POST", path, bad, http.StatusUnprocessableEntity)
+		for field, want := range map[string]string{"ethnicity": "民族应为 56 个民族之一", "education": "学历应为：博士研究生、",
+			"category": "人员类别应为：党政机关工作人员、"} {
+			if msg := fieldErr(t, r, field); !strings.HasPrefix(msg, want) {
+				t.Errorf("%s: %q, want it to start with %q", field, msg, want)
+			}
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM dev_files"); n != 0 {
+			t.Errorf("%d files opened", n)
+		}
+		bad = applicant("李四", "20000115", 13, "2026-05-20")
+		bad["ethnicity"] = ""
+		var p struct {
+			Errors []struct{ Field, Code string }
+		}
+		e.do(t, e.branch(), "POST", path, bad, http.StatusUnprocessableEntity).JSON(t, &p)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "ethnicity" || p.Errors[0].Code != "required" {
+			t.Errorf("an empty ethnicity is explained once: %+v", p.Errors)
+		}
+		ok := applicant("李四", "20000115", 13, "2026-05-20")
+		ok["ethnicity"] = "汉"
+		e.do(t, e.branch(), "POST", path, ok, http.StatusCreated)
+	})
+}

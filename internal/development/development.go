@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/pii"
 )
 
@@ -49,6 +50,10 @@ type Directory interface {
 	Names(ctx context.Context, q db.Querier, orgIDs []string) (map[string]string, error)
 	// Children returns the active child orgs of orgID.
 	Children(ctx context.Context, q db.Querier, orgID string) ([]OrgRef, error)
+	// CheckPerson refuses, per field, the codes (ethnicity, education,
+	// category) the register would refuse when Admit registers p, so a
+	// wrong code is caught when the file is opened, not at admission.
+	CheckPerson(p Person) httpx.Fields
 	// Admit registers p as a probationary member of orgID admitted on
 	// joinedOn (the 支部大会's date) and returns the new member's ID.
 	Admit(ctx context.Context, tx *db.Tx, orgID string, p Person, joinedOn string) (memberID string, err error)

@@ -8,7 +8,9 @@ import (
 	"sync"
 
 	"dangjian/internal/development"
+	"dangjian/internal/members"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 )
 
 // fakeDir is the orgs and members capabilities as development sees them.
@@ -71,6 +73,11 @@ func (f *fakeDir) Children(_ context.Context, _ db.Querier, id string) ([]develo
 	}
 	slices.SortFunc(out, func(a, b development.OrgRef) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
+}
+
+// CheckPerson is the register's own check.
+func (f *fakeDir) CheckPerson(p development.Person) httpx.Fields {
+	return members.CheckCodes(members.Details{Ethnicity: p.Ethnicity, Education: p.Education, Category: p.Category})
 }
 
 func (f *fakeDir) Admit(_ context.Context, _ *db.Tx, orgID string, p development.Person, joinedOn string) (string, error) {

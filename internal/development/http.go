@@ -13,6 +13,7 @@ import (
 func (s *Service) Routes(rt *httpx.Router) {
 	const org, file = "/api/v1/orgs/{id}/development", "/api/v1/development/files/{fid}"
 	read, manage := authz.DevelopmentRead, authz.DevelopmentManage
+	rt.Handle("GET /api/v1/development/steps", read, "发展党员的 25 个步骤（阶段、办理主体、所需事项）", s.getSteps)
 	rt.Handle("GET "+org+"/pipeline", read, "发展党员概况：各阶段人数、逾期和年度计划", s.getPipeline)
 	rt.Handle("GET "+org+"/files", read, "发展党员档案列表（逾期列表）", s.listFiles)
 	rt.Handle("POST "+org+"/files", manage, "建立入党申请人档案（记录第 1 步）", s.createFileHTTP)

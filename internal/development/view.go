@@ -73,12 +73,13 @@ type StepView struct {
 
 // NextView is a step that may be recorded now.
 type NextView struct {
-	No      int    `json:"no"`
-	Name    string `json:"name"`
-	Actor   string `json:"actor"`
-	Due     string `json:"due"`
-	DueWhat string `json:"due_what"`
-	Warning string `json:"warning"`
+	No      int      `json:"no"`
+	Name    string   `json:"name"`
+	Actor   string   `json:"actor"`
+	Due     string   `json:"due"`
+	DueWhat string   `json:"due_what"`
+	Warning string   `json:"warning"`
+	Needs   []string `json:"needs"` // as in the step catalogue
 }
 
 // summary is r as a list shows it, as of today.
@@ -125,7 +126,8 @@ func (s *Service) view(r fileRow, steps []stepRow, orgName string) File {
 	}
 	f := rulesFile(steps, r.ExtensionMonths)
 	for _, n := range f.Next(today) {
-		v.Next = append(v.Next, NextView{No: n.No, Name: n.Name, Actor: n.Actor, Due: format(n.Due), DueWhat: n.What, Warning: n.Warning})
+		v.Next = append(v.Next, NextView{No: n.No, Name: n.Name, Actor: n.Actor, Due: format(n.Due), DueWhat: n.What, Warning: n.Warning,
+			Needs: needs(n.No)})
 	}
 	if inProgress(r.State) {
 		v.Warnings = append(v.Warnings, f.Warnings(today)...)

@@ -62,10 +62,7 @@ func (s *Service) demoFinished(ctx context.Context, orgID string) error {
 		return err
 	}
 	post, seats := plan.posts()[0].Post, plan.posts()[0].Seats
-	need := seats
-	if post == voting.PostCommittee {
-		need = voting.MinCandidates(seats)
-	}
+	need := minCandidates(post, seats)
 	if len(voters) < need {
 		return fmt.Errorf("org %s has %d full members, %d needed", orgID, len(voters), need)
 	}

@@ -208,13 +208,22 @@ func (s *Service) handleNotices(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": list})
 }
 
-// view is the election as the API shows it.
+// view is the election as the API shows it to the caller.
 func (s *Service) view(ctx context.Context, id string) (Election, error) {
 	e, err := s.load(ctx, s.db, id, false)
 	if err != nil {
 		return Election{}, err
 	}
 	org, err := s.dir.Org(ctx, s.db, e.OrgID)
-	e.OrgName, e.OrgKind = org.Name, org.Kind
-	return e, err
+	if err != nil {
+		return Election{}, err
+	}
+	voters, err := s.dir.FullMembersUnder(ctx, s.db, org.Path)
+	if err != nil {
+		return Election{}, err
+	}
+	upper := parentPath(org.Path)
+	e.OrgName, e.OrgKind, e.VotersExpected = org.Name, org.Kind, len(voters)
+	e.CanDecide = upper != "" && authz.From(ctx).Can(authz.ElectionManage, upper)
+	return e, nil
 }

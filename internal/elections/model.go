@@ -64,7 +64,13 @@ type Election struct {
 	Term         *Term          `json:"term"`
 	Version      int            `json:"version"`
 	CreatedAt    string         `json:"created_at"`
-	orgPath      string
+	// CanDecide: the caller approves for the upper organization
+	// (ElectionManage at a strict ancestor of the org).
+	CanDecide bool `json:"can_decide"`
+	// VotersExpected is the org's subtree's active full members now: the
+	// 应到会 of a direct election's round before anyone is left out.
+	VotersExpected int `json:"voters_expected"`
+	orgPath        string
 }
 
 // Candidate is one member standing for a post.
@@ -106,15 +112,16 @@ type Round struct {
 
 // PostProgress is where the election of one post stands.
 type PostProgress struct {
-	Post        string   `json:"post"`
-	Label       string   `json:"label"`
-	Seats       int      `json:"seats"`
-	Elected     []string `json:"elected"`
-	Revote      []string `json:"revote"`
-	RevoteSeats int      `json:"revote_seats"`
-	Open        int      `json:"open"`
-	Next        string   `json:"next"` // first | revote | another | "" (filled)
-	rounds      int
+	Post          string   `json:"post"`
+	Label         string   `json:"label"`
+	Seats         int      `json:"seats"`
+	MinCandidates int      `json:"min_candidates"` // the fewest candidates the post may have
+	Elected       []string `json:"elected"`
+	Revote        []string `json:"revote"`
+	RevoteSeats   int      `json:"revote_seats"`
+	Open          int      `json:"open"`
+	Next          string   `json:"next"` // first | revote | another | "" (filled)
+	rounds        int
 }
 
 // Officers are the secretary, deputy and committee roles chosen among the

@@ -81,7 +81,8 @@ func tallies(ctx context.Context, q db.Querier, electionID string, out []Round, 
 func progress(p Plan, rounds []Round) []PostProgress {
 	out := []PostProgress{}
 	for _, st := range p.posts() {
-		pp := PostProgress{Post: st.Post, Label: postLabels[st.Post], Seats: st.Seats, Elected: []string{}, Revote: []string{}}
+		pp := PostProgress{Post: st.Post, Label: postLabels[st.Post], Seats: st.Seats,
+			MinCandidates: minCandidates(st.Post, st.Seats), Elected: []string{}, Revote: []string{}}
 		for _, r := range rounds {
 			if r.Post == st.Post {
 				pp.rounds++

@@ -128,6 +128,16 @@ func (p Plan) posts() []seat {
 	return out
 }
 
+// minCandidates is the fewest candidates for seats places of post: 差额
+// of at least 20% for committee members (voting.MinCandidates), as many as
+// the seats for a secretary or deputy (voting.CandidatesEnough).
+func minCandidates(post string, seats int) int {
+	if post == voting.PostCommittee {
+		return voting.MinCandidates(seats)
+	}
+	return seats
+}
+
 var postLabels = map[string]string{voting.PostCommittee: "委员", voting.PostSecretary: "书记", voting.PostDeputy: "副书记"}
 
 // validDate reports whether s is a date "YYYY-MM-DD".

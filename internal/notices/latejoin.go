@@ -122,16 +122,9 @@ func (s *Service) sendLate(ctx context.Context, n notice, to notify.Recipient) e
 // subtree. It needs the old path in the event (payload "old_path"); an
 // event without it changes nothing.
 func (s *Service) onOrgMoved(ctx context.Context, e outbox.Delivered) error {
-	var p struct {
-		OldPath string `json:"old_path"`
-	}
-	if err := e.Decode(&p); err != nil || p.OldPath == "" || e.OrgPath == "" || p.OldPath == e.OrgPath {
+	oldPath, newPath, ok := outbox.MovedPaths(e)
+	if !ok {
 		return nil
 	}
-	if lastID(p.OldPath) != e.SubjectID || lastID(e.OrgPath) != e.SubjectID {
-		return nil
-	}
-	_, err := s.db.ExecContext(ctx, `UPDATE notices SET org_path = CAST(? AS TEXT) || substr(org_path, ?)
-		WHERE org_path >= ? AND org_path < ?`, e.OrgPath, len(p.OldPath)+1, p.OldPath, db.PrefixEnd(p.OldPath))
-	return err
+	return db.RewritePrefix(ctx, s.db, "notices", "org_path", oldPath, newPath)
 }

@@ -125,15 +125,6 @@ func pathIDs(path string) []string {
 	return strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
 }
 
-// lastID is the last org ID of a path, "" for a malformed one.
-func lastID(path string) string {
-	ids := pathIDs(path)
-	if len(ids) == 0 {
-		return ""
-	}
-	return ids[len(ids)-1]
-}
-
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
 func boolInt(b bool) int {

@@ -143,12 +143,13 @@ func (s *Service) endMobile(ctx context.Context, tx *db.Tx, mb *Mobile, on, note
 	return s.finishMobile(ctx, tx, mb, on, note)
 }
 
-// handleMyMobile answers the signed-in member's active record, or null.
+// handleMyMobile answers the signed-in member's active record, or null;
+// an account that is no member has no such record (404, as /me/member).
 func (s *Service) handleMyMobile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := authz.From(ctx)
 	if p == nil || p.MemberID == "" {
-		return httpx.Forbidden("当前账号未关联党员")
+		return httpx.NotFound()
 	}
 	mb, err := activeMobileOf(ctx, s.db, p.MemberID)
 	if err != nil || mb == nil {

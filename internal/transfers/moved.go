@@ -2,7 +2,6 @@ package transfers
 
 import (
 	"context"
-	"strings"
 
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/outbox"
@@ -23,19 +22,13 @@ var pathColumns = [][2]string{{"transfers", "from_org_path"}, {"transfers", "to_
 // "old_path"; the event's OrgPath is the new one). An event without it
 // changes nothing.
 func (s *Service) onOrgMoved(ctx context.Context, e outbox.Delivered) error {
-	var p struct {
-		OldPath string `json:"old_path"`
-	}
-	own := "/" + e.SubjectID + "/"
-	if err := e.Decode(&p); err != nil || p.OldPath == e.OrgPath ||
-		!strings.HasSuffix(p.OldPath, own) || !strings.HasSuffix(e.OrgPath, own) {
+	oldPath, newPath, ok := outbox.MovedPaths(e)
+	if !ok {
 		return nil
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		for _, c := range pathColumns {
-			table, col := c[0], c[1]
-			if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+col+" = CAST(? AS TEXT) || substr("+col+", ?) WHERE "+
-				col+" >= ? AND "+col+" < ?", e.OrgPath, len(p.OldPath)+1, p.OldPath, db.PrefixEnd(p.OldPath)); err != nil {
+			if err := db.RewritePrefix(ctx, tx, c[0], c[1], oldPath, newPath); err != nil {
 				return err
 			}
 		}

@@ -84,3 +84,13 @@ func StringColumn(ctx context.Context, q Querier, query string, args ...any) ([]
 	}
 	return out, rows.Err()
 }
+
+// RewritePrefix moves every path in table.column under oldPrefix to the
+// same place under newPrefix (a subtree that moved in the org tree, for a
+// capability that keeps copies of org paths). It is an index range, and
+// running it again finds nothing left to move.
+func RewritePrefix(ctx context.Context, q Querier, table, column, oldPrefix, newPrefix string) error {
+	_, err := q.ExecContext(ctx, "UPDATE "+table+" SET "+column+" = CAST(? AS TEXT) || substr("+column+", ?) WHERE "+
+		column+" >= ? AND "+column+" < ?", newPrefix, len(oldPrefix)+1, oldPrefix, PrefixEnd(oldPrefix))
+	return err
+}

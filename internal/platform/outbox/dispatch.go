@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -366,4 +367,20 @@ func (x *Dispatcher) write(ctx context.Context, q string, args ...any) int64 {
 	}
 	n, _ := res.RowsAffected()
 	return n
+}
+
+// MovedPaths reads an "org.moved" event as the orgs capability writes it:
+// the payload's "old_path" and the event's OrgPath (the new path), both
+// ending in the moved org's ID. ok is false for an event without them,
+// which a subscriber should then ignore.
+func MovedPaths(e Delivered) (oldPath, newPath string, ok bool) {
+	var p struct {
+		OldPath string `json:"old_path"`
+	}
+	own := "/" + e.SubjectID + "/"
+	if err := e.Decode(&p); err != nil || p.OldPath == e.OrgPath ||
+		!strings.HasSuffix(p.OldPath, own) || !strings.HasSuffix(e.OrgPath, own) {
+		return "", "", false
+	}
+	return p.OldPath, e.OrgPath, true
 }
