@@ -1,6 +1,7 @@
-// The pure helpers of the 发展党员 pages: deadlines, the timeline of the 25
-// steps, what each step's form asks for and sends, the applicant's checks,
-// the plan's progress and the settings' editors.
+// The pure helpers of the 发展党员 pages: deadlines, the timeline of the
+// server's 25 steps, what each step's form asks for (from the server's
+// codes) and sends, the applicant's checks, the plan's progress and the
+// settings' editors.
 import { describe, expect, it } from 'vitest';
 import type { DevFile, DoneStep, NextStep } from '../src/api/development';
 import {
@@ -20,6 +21,7 @@ import {
   validateApplicant,
 } from '../src/utils/development';
 import { blankStepForm, fieldsOf, stepInput, stepNeeds, validateStepForm } from '../src/utils/developmentStep';
+import { STEP_TABLE, needsOf } from './developmentSteps';
 
 const TODAY = '2026-03-02';
 
@@ -27,7 +29,7 @@ const done = (no: number, on: string, extra: Partial<DoneStep> = {}): DoneStep =
   no, name: `步骤${no}`, stage: 1, on, people: null, hours: 0, days: 0, file_ids: null, note: '', publicity: null, extended: false, vote: null,
   failed: false, superseded: false, actor_name: '书记', at: '', ...extra,
 });
-const next = (no: number, due = '', extra: Partial<NextStep> = {}): NextStep => ({ no, name: `待办${no}`, actor: 'branch', due, due_what: '', warning: '', ...extra });
+const next = (no: number, due = '', extra: Partial<NextStep> = {}): NextStep => ({ no, name: `待办${no}`, actor: 'branch', due, due_what: '', warning: '', needs: needsOf(no), ...extra });
 
 describe('deadlines', () => {
   it('counts days across months and years', () => {
@@ -54,8 +56,8 @@ describe('timeline', () => {
     next: [next(4, '2026-03-10'), next(7, '2026-03-01', { warning: '积极分子培养期满一年后方可确定' })],
   };
 
-  it('groups the 25 steps in the 5 stages of 发展细则', () => {
-    const t = timeline(file);
+  it("groups the server's steps by their stage, with its names, labels and actors", () => {
+    const t = timeline(file, STEP_TABLE);
     expect(t.map((s) => s.steps.map((x) => x.no))).toEqual([
       [1, 2],
       [3, 4, 5, 6],
@@ -64,18 +66,29 @@ describe('timeline', () => {
       [19, 20, 21, 22, 23, 24, 25],
     ]);
     expect(t.map((s) => s.label)).toEqual(['入党申请人', '入党积极分子', '发展对象', '预备党员的接收', '预备党员考察']);
+    expect(t[3].steps.filter((s) => s.actor === 'upper').map((s) => s.no)).toEqual([13, 16, 17, 18]);
+    // Whatever the table says: another grouping, another name.
+    const other = timeline(file, [
+      { no: 1, stage: 1, stage_label: '甲', name: '第一', actor: 'branch', needs: null },
+      { no: 2, stage: 2, stage_label: '乙', name: '第二', actor: 'upper', needs: null },
+      { no: 3, stage: 2, stage_label: '乙', name: '第三', actor: 'branch', needs: null },
+    ]);
+    expect(other.map((s) => [s.label, s.steps.map((x) => x.name), s.progress])).toEqual([
+      ['甲', ['第一'], '1/1'],
+      ['乙', ['第二', '第三'], '2/2'],
+    ]);
+    expect(timeline(file, [])).toEqual([]);
   });
 
-  it('marks what is done (every record), open and to come, with the server names first', () => {
-    const [s1, s2, s3, s4] = timeline(file);
+  it('marks what is done (every record), open and to come', () => {
+    const [s1, s2, s3, s4] = timeline(file, STEP_TABLE);
     expect(s1.steps.map((x) => x.status)).toEqual(['done', 'done']);
     expect(s1.progress).toBe('2/2');
     expect(s2.steps.map((x) => x.status)).toEqual(['done', 'next', 'todo', 'done']);
     expect(s2.steps[3].done.map((d) => d.on)).toEqual(['2025-09-01', '2026-02-20']);
     expect(s2.progress).toBe('2/4');
-    expect(s2.steps[1].name).toBe('待办4');
+    expect(s2.steps[1]).toMatchObject({ name: '报上级党委备案', next: { due: '2026-03-10' } });
     expect(s3.steps[0].next?.warning).toBe('积极分子培养期满一年后方可确定');
-    // A step nobody names yet has the rules' name.
     expect(s4.steps[3].name).toBe('支部大会讨论接收预备党员');
     expect(s4.progress).toBe('0/7');
   });
@@ -84,7 +97,7 @@ describe('timeline', () => {
     const t = timeline({
       steps: [done(15, '2025-03-01', { failed: true }), done(15, '2025-04-01'), done(22, '2026-02-01', { superseded: true }), done(23, '2026-02-10', { superseded: true })],
       next: [next(22, '2026-09-01')],
-    });
+    }, STEP_TABLE);
     const s4 = t[3].steps;
     expect(s4[3]).toMatchObject({ no: 15, status: 'done' });
     expect(s4[3].done).toHaveLength(2);
@@ -93,52 +106,61 @@ describe('timeline', () => {
     expect(s5[4].done).toHaveLength(1);
     expect(t[4].progress).toBe('0/7');
 
-    const failedOnly = timeline({ steps: [done(15, '2025-03-01', { failed: true })], next: [] });
+    const failedOnly = timeline({ steps: [done(15, '2025-03-01', { failed: true })], next: [] }, STEP_TABLE);
     expect(failedOnly[3].steps[3].status).toBe('todo');
     expect(failedOnly[3].progress).toBe('0/7');
   });
 });
 
 describe('the form of a step', () => {
-  it('asks each step for what 发展细则 requires', () => {
-    expect(stepNeeds(2).people).toEqual({ role: 'talker', min: 1, max: 2 });
-    expect(stepNeeds(5).people).toEqual({ role: 'contact', min: 1, max: 2 });
-    expect(stepNeeds(9).people).toEqual({ role: 'sponsor', min: 2, max: 2 });
-    expect(stepNeeds(11)).toMatchObject({ training: true, people: null, vote: null });
-    expect(stepNeeds(15)).toMatchObject({ publicity: true, vote: 'admission', extension: false });
-    expect(stepNeeds(17)).toMatchObject({ extension: true, vote: null, publicity: false });
-    expect(stepNeeds(23)).toMatchObject({ publicity: true, vote: 'full_membership' });
-    expect(stepNeeds(12)).toEqual({ people: null, training: false, publicity: false, vote: null, extension: false });
+  /** need is what step no of the table asks for, on a file still an applicant's (or admitted). */
+  const need = (no: number, admitted = no > 18) => stepNeeds(needsOf(no), admitted);
+
+  it("reads what a step asks for from the server's codes", () => {
+    expect(need(2).people).toEqual({ role: 'talker', min: 1, max: 2, full: false });
+    expect(need(5).people).toEqual({ role: 'contact', min: 1, max: 2, full: true });
+    expect(need(9).people).toEqual({ role: 'sponsor', min: 2, max: 2, full: true });
+    expect(need(11)).toMatchObject({ training: true, people: null, vote: null });
+    expect(need(15)).toMatchObject({ publicity: true, vote: 'admission', extension: false });
+    expect(need(17)).toMatchObject({ extension: true, vote: null, publicity: false });
+    expect(need(23)).toMatchObject({ publicity: true, vote: 'full_membership' });
+    // 转正's approval cannot be extended (only the admission's).
+    expect(need(24)).toEqual({ people: null, training: false, publicity: false, vote: null, extension: false });
+    expect(need(12)).toEqual({ people: null, training: false, publicity: false, vote: null, extension: false });
+    expect(stepNeeds(null, false)).toEqual(need(12));
+    // The codes decide, not the step's number.
+    expect(stepNeeds(['sponsors', 'training'], false)).toMatchObject({ people: { role: 'sponsor' }, training: true });
   });
 
   it('refuses an incomplete form, keyed as the server keys its errors', () => {
-    const f = blankStepForm(9, TODAY);
+    const f = blankStepForm(9, need(9), TODAY);
     expect(f.people).toHaveLength(2);
     f.people[0] = { id: 'm1', name: '张三' };
-    expect(validateStepForm(f, TODAY)).toEqual({ people: '请选择 2 名入党介绍人' });
+    expect(validateStepForm(f, need(9), TODAY)).toEqual({ people: '请选择 2 名入党介绍人' });
     f.people[1] = { id: 'm1', name: '张三' };
-    expect(validateStepForm(f, TODAY)).toEqual({ people: '入党介绍人不能重复' });
+    expect(validateStepForm(f, need(9), TODAY)).toEqual({ people: '入党介绍人不能重复' });
     f.people[1] = { id: 'm2', name: '李四' };
-    expect(validateStepForm(f, TODAY)).toEqual({});
+    expect(validateStepForm(f, need(9), TODAY)).toEqual({});
     f.on = '2026-03-03';
-    expect(validateStepForm(f, TODAY)).toEqual({ on: '办理日期不能晚于今天' });
+    expect(validateStepForm(f, need(9), TODAY)).toEqual({ on: '办理日期不能晚于今天' });
 
-    const c = blankStepForm(5, TODAY);
-    expect(validateStepForm(c, TODAY)).toEqual({ people: '请至少选择 1 名培养联系人' });
+    const c = blankStepForm(5, need(5), TODAY);
+    expect(validateStepForm(c, need(5), TODAY)).toEqual({ people: '请至少选择 1 名培养联系人' });
 
-    const t = blankStepForm(11, TODAY);
-    expect(validateStepForm(t, TODAY)).toEqual({ days: '请填写集中培训的天数或学时' });
+    const t = blankStepForm(11, need(11), TODAY);
+    expect(t.people).toHaveLength(0);
+    expect(validateStepForm(t, need(11), TODAY)).toEqual({ days: '请填写集中培训的天数或学时' });
     t.hours = 24;
-    expect(validateStepForm(t, TODAY)).toEqual({});
+    expect(validateStepForm(t, need(11), TODAY)).toEqual({});
 
-    const p = blankStepForm(15, TODAY);
+    const p = blankStepForm(15, need(15), TODAY);
     p.publicityStart = '2026-02-20';
     p.publicityEnd = '2026-02-19';
-    expect(validateStepForm(p, TODAY)).toEqual({ 'publicity.end': '公示结束日期不能早于开始日期', vote: '请先载入参加支部大会的党员名单' });
+    expect(validateStepForm(p, need(15), TODAY)).toEqual({ 'publicity.end': '公示结束日期不能早于开始日期', vote: '请先载入参加支部大会的党员名单' });
   });
 
   it('checks the vote counts against those present with a vote', () => {
-    const f = blankStepForm(23, TODAY);
+    const f = blankStepForm(23, need(23), TODAY);
     Object.assign(f, { publicityStart: '2026-02-16', publicityEnd: '2026-02-20' });
     f.vote.roster = [
       { member_id: 'm1', name: '张三', has_vote: true, should_attend: true, present: true },
@@ -146,22 +168,22 @@ describe('the form of a step', () => {
       { member_id: 'm3', name: '王五', has_vote: false, should_attend: true, present: true },
     ];
     Object.assign(f.vote, { yes: 3, no: 0, abstain: 0 });
-    expect(validateStepForm(f, TODAY).vote).toBe('赞成、反对、弃权合计 3 票，超过实到会有表决权的党员 2 人');
+    expect(validateStepForm(f, need(23), TODAY).vote).toBe('赞成、反对、弃权合计 3 票，超过实到会有表决权的党员 2 人');
     f.vote.yes = 2;
-    expect(validateStepForm(f, TODAY)).toEqual({});
+    expect(validateStepForm(f, need(23), TODAY)).toEqual({});
   });
 
   it('sends only what the step asks for; written opinions only of absent voters', () => {
-    const s = blankStepForm(9, TODAY);
+    const s = blankStepForm(9, need(9), TODAY);
     s.people = [{ id: 'm1', name: '张三' }, { id: 'm2', name: '李四' }];
     s.days = 4;
     s.note = '  介绍人已谈话  ';
-    expect(stepInput(s)).toEqual({
+    expect(stepInput(s, need(9))).toEqual({
       no: 9, on: TODAY, hours: 0, days: 0, file_ids: [], note: '介绍人已谈话', extended: false,
       people: [{ member_id: 'm1', role: 'sponsor' }, { member_id: 'm2', role: 'sponsor' }],
     });
 
-    const v = blankStepForm(15, TODAY);
+    const v = blankStepForm(15, need(15), TODAY);
     Object.assign(v, { publicityStart: '2026-02-16', publicityEnd: '2026-02-20', extended: true });
     v.vote.roster = [
       { member_id: 'm1', name: '张三', has_vote: true, should_attend: true, present: true },
@@ -169,7 +191,7 @@ describe('the form of a step', () => {
       { member_id: 'm3', name: '王五', has_vote: true, should_attend: false, present: false },
     ];
     Object.assign(v.vote, { yes: 1, no: 0, abstain: 0, written: { m2: 'yes', m3: 'no', m1: '' } });
-    const body = stepInput(v);
+    const body = stepInput(v, need(15));
     expect(body.extended).toBe(false);
     expect(body.publicity).toEqual({ start: '2026-02-16', end: '2026-02-20' });
     expect(body.vote).toEqual({
@@ -180,11 +202,16 @@ describe('the form of a step', () => {
       ],
       ballot: { kind: 'admission', yes: 1, no: 0, abstain: 0, written: [{ member_id: 'm2', choice: 'yes' }] },
     });
+    // The same vote while admitted is the 转正 vote.
+    expect(stepInput(v, need(15, true)).vote?.ballot.kind).toBe('full_membership');
 
-    const a = blankStepForm(17, TODAY);
+    const a = blankStepForm(17, need(17), TODAY);
     a.extended = true;
-    expect(stepInput(a)).toMatchObject({ no: 17, extended: true, people: [] });
-    expect(stepInput(a).vote).toBeUndefined();
+    expect(stepInput(a, need(17))).toMatchObject({ no: 17, extended: true, people: [] });
+    expect(stepInput(a, need(17)).vote).toBeUndefined();
+    const full = blankStepForm(24, need(24), TODAY);
+    full.extended = true;
+    expect(stepInput(full, need(24)).extended).toBe(false);
   });
 
   it('maps the server field errors onto the form', () => {

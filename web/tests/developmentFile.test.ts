@@ -1,6 +1,6 @@
 // 发展党员档案: the masked personal data, the warnings, the timeline of the
-// 25 steps; recording the next step with what it asks for (sponsors picked
-// among members, the 支部大会 vote with its roster and 书面意见, the 公示
+// server's 25 steps; recording the next step with what the server says it
+// needs (sponsors picked among full members, the 支部大会 vote with its roster and 书面意见, the 公示
 // dates, the extension of step 17), the server's field errors at their
 // fields; 延长预备期 and 停止发展 / 取消预备党员资格; viewers only read.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,12 +10,13 @@ import MemberPicker from '../src/console/components/MemberPicker.vue';
 import { clearSession } from '../src/stores/session';
 import { errorsShown, json, mockApi, settle, writes, type Answer, type Call } from './orglifeMock';
 import { $, $$, byTestid, click, mountAt, signIn, typeIn } from './duesHarness';
+import { STEP_TABLE, needsOf } from './developmentSteps';
 
 const step = (no: number, name: string, on: string, extra: Record<string, unknown> = {}) => ({
   no, name, stage: 1, on, people: [], hours: 0, days: 0, file_ids: [], note: '', publicity: null, extended: false, vote: null,
   failed: false, superseded: false, actor_name: '王书记', at: '2026-03-02T02:00:00Z', ...extra,
 });
-const open = (no: number, name: string, extra: Record<string, unknown> = {}) => ({ no, name, actor: 'branch', due: '', due_what: '', warning: '', ...extra });
+const open = (no: number, name: string, extra: Record<string, unknown> = {}) => ({ no, name, actor: 'branch', due: '', due_what: '', warning: '', needs: needsOf(no), ...extra });
 
 const file = (extra: Record<string, unknown> = {}) => ({
   id: 'f1', name: '赵六', gender: 'female', org_id: 'b1', org_name: '机关第一党支部', stage: 3, stage_label: '发展对象', last_step: 8, last_step_name: '报上级党委备案',
@@ -47,6 +48,7 @@ beforeEach(() => {
   signIn('party_worker');
   answers = {
     'GET /development/files/f1': () => json(file()),
+    'GET /development/steps': () => json({ steps: STEP_TABLE }),
     'GET /members': () => json({ items: members, total: members.length, page: 1, page_size: 200 }),
   };
   calls = mockApi(answers);
@@ -85,6 +87,35 @@ describe('DevelopmentFileView', () => {
     expect($('[data-testid=dev-step-9]')!.dataset.status).toBe('next');
     expect($('[data-testid=dev-step-15]')!.dataset.status).toBe('todo');
     expect($('[data-testid=dev-step-15]')!.textContent).toContain('支部大会讨论接收预备党员');
+    expect($$('[data-testid=dev-step-upper]').map((e) => e.closest('li')!.dataset.testid)).toEqual(['dev-step-13', 'dev-step-16', 'dev-step-17', 'dev-step-18', 'dev-step-24']);
+    w.unmount();
+  });
+
+  it("names, groups and marks the steps as the server's table does, read once", async () => {
+    answers['GET /development/steps'] = () =>
+      json({ steps: STEP_TABLE.map((d) => (d.no === 18 ? { ...d, name: '报省委组织部备案', actor: 'branch' } : d.no === 12 ? { ...d, stage: 3, stage_label: '发展对象' } : d)) });
+    answers['POST /development/files/f1/steps'] = () => json(file({ next: [open(10, '进行政治审查')] }));
+    const w = await mountPage();
+    expect($('[data-testid=dev-step-18]')!.textContent).toContain('报省委组织部备案');
+    expect($('[data-testid=dev-step-18] [data-testid=dev-step-upper]')).toBeNull();
+    expect($('[data-testid=dev-timeline-stage-3]')!.textContent).toContain('已完成 0/6');
+    expect($$('[data-testid=dev-timeline-stage-3] li').map((e) => e.dataset.testid)).toContain('dev-step-12');
+    await pick(w, 0, 'm2', '张三');
+    await pick(w, 1, 'm3', '李四');
+    await click('[data-testid=dev-step-submit]');
+    expect(writes(calls)).toHaveLength(1);
+    expect(calls.filter((c) => c.path === '/development/steps')).toHaveLength(1);
+    w.unmount();
+  });
+
+  it('says so when the table of steps cannot be read, and reads it again', async () => {
+    answers['GET /development/steps'] = () => json({ status: 500, code: 'internal', detail: '服务器内部错误' }, 500);
+    const w = await mountPage();
+    expect($('[data-testid=dev-file-load-error]')!.textContent).toContain('服务器内部错误');
+    expect($('[data-testid=dev-timeline]')).toBeNull();
+    answers['GET /development/steps'] = () => json({ steps: STEP_TABLE });
+    await click('[data-testid=dev-file-load-error] button');
+    expect($$('[data-testid^=dev-timeline-stage-]')).toHaveLength(5);
     w.unmount();
   });
 
@@ -93,6 +124,11 @@ describe('DevelopmentFileView', () => {
       json(file({ last_step: 9, steps: [...file().steps, step(9, '确定入党介绍人', '2026-03-02', { people: [{ member_id: 'm2', name: '张三', role: 'sponsor' }, { member_id: 'm3', name: '李四', role: 'sponsor' }] })], next: [open(10, '进行政治审查')] }));
     const w = await mountPage();
     expect(w.findAllComponents(MemberPicker)).toHaveLength(2);
+    expect(w.findAllComponents(MemberPicker).map((p) => p.props('fullOnly'))).toEqual([true, true]);
+    expect($('[data-testid=dev-step-form]')!.textContent).toContain('2 名，须为正式党员');
+    $('[data-testid=dev-step-person-0-input]')!.focus();
+    await settle();
+    expect([...calls.filter((c) => c.path === '/members').at(-1)!.query].sort()).toEqual([['org', 'b1'], ['page', '1'], ['page_size', '20'], ['state', 'active'], ['status', 'full']]);
     await pick(w, 0, 'm2', '张三');
     await click('[data-testid=dev-step-submit]');
     expect(writes(calls)).toHaveLength(0);
@@ -109,6 +145,22 @@ describe('DevelopmentFileView', () => {
     // The form moves on to the next open step, emptied.
     expect($('[data-testid=dev-step-choice-10]')).not.toBeNull();
     expect(w.findAllComponents(MemberPicker)).toHaveLength(0);
+    w.unmount();
+  });
+
+  it("asks what the open step's codes say: any member as talker, nothing the codes do not name", async () => {
+    answers['GET /development/files/f1'] = () => json(file({ next: [open(2, '党组织派人谈话'), open(9, '确定入党介绍人', { needs: null })] }));
+    const w = await mountPage();
+    expect(w.findAllComponents(MemberPicker).map((p) => p.props('fullOnly'))).toEqual([false, false]);
+    expect($('[data-testid=dev-step-form]')!.textContent).toContain('谈话人');
+    expect($('[data-testid=dev-step-form]')!.textContent).not.toContain('须为正式党员');
+    $('[data-testid=dev-step-person-0-input]')!.focus();
+    await settle();
+    expect(calls.filter((c) => c.path === '/members').at(-1)!.query.has('status')).toBe(false);
+    await click('[data-testid=dev-step-choice-9] input');
+    expect(w.findAllComponents(MemberPicker)).toHaveLength(0);
+    await click('[data-testid=dev-step-submit]');
+    expect(writes(calls).map((c) => c.body)).toEqual([{ no: 9, on: '2026-03-02', people: [], hours: 0, days: 0, file_ids: [], note: '', extended: false }]);
     w.unmount();
   });
 

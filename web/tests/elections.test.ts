@@ -1,17 +1,16 @@
-// The pure helpers of the 换届 pages: the 差额 hint against the
-// regulation's boundary values, how days read, which step an election is
-// at, who stands in the next round as the server tracks it, and who
-// decides as the upper organization.
+// The pure helpers of the 换届 pages: the plan form's 差额 hint against the
+// regulation's boundary values and the rule read with the server's minimum,
+// how days read, which step an election is at, and who stands in
+// the next round as the server tracks it.
 import { describe, expect, it } from 'vitest';
 import type { Candidate, Election, PostProgress } from '../src/api/elections';
-import type { Me, RoleName } from '../src/api/types';
 import {
+  candidateHintText,
   candidateRuleText,
   daysText,
   electionSettingEditor,
   electionSettingHint,
   electionSettingRange,
-  isUpper,
   minCandidatesHint,
   newPlan,
   officerRoles,
@@ -23,10 +22,10 @@ import {
 } from '../src/utils/elections';
 
 const progress = (p: Partial<PostProgress>): PostProgress => ({
-  post: 'committee', label: '委员', seats: 5, elected: [], revote: [], revote_seats: 0, open: 5, next: 'first', ...p,
+  post: 'committee', label: '委员', seats: 5, elected: [], revote: [], revote_seats: 0, open: 5, next: 'first', min_candidates: 6, ...p,
 });
 
-describe('minCandidatesHint (a hint; voting.MinCandidates decides)', () => {
+describe('minCandidatesHint (the plan form\'s hint; voting.MinCandidates decides)', () => {
   it.each([
     [5, 6],
     [7, 9],
@@ -40,8 +39,21 @@ describe('minCandidatesHint (a hint; voting.MinCandidates decides)', () => {
   });
 
   it('says the rule with the number and that it is a hint', () => {
-    expect(candidateRuleText(5)).toBe('委员候选人应多于应选人数20%，至少 6 人（提示，以保存时的校验为准）');
-    expect(candidateRuleText(7)).toContain('至少 9 人');
+    expect(candidateHintText(5)).toBe('委员候选人应多于应选人数20%，至少 6 人（提示，以保存时的校验为准）');
+    expect(candidateHintText(7)).toContain('至少 9 人');
+  });
+});
+
+describe('candidateRuleText', () => {
+  it("says the 差额 rule with the server's minimum, not one of its own", () => {
+    expect(candidateRuleText(progress({}))).toBe('委员候选人应多于应选人数20%（差额选举），应选 5 名，至少 6 人');
+    expect(candidateRuleText(progress({ seats: 7, min_candidates: 9 }))).toContain('应选 7 名，至少 9 人');
+    expect(candidateRuleText(progress({ seats: 7, min_candidates: 10 }))).toContain('至少 10 人');
+  });
+
+  it('is silent for a post elected without 差额 (as many candidates as seats)', () => {
+    expect(candidateRuleText(progress({ post: 'secretary', label: '书记', seats: 1, min_candidates: 1 }))).toBe('');
+    expect(candidateRuleText(progress({ post: 'deputy', label: '副书记', seats: 1, min_candidates: 2 }))).toBe('副书记候选人应多于应选人数20%（差额选举），应选 1 名，至少 2 人');
   });
 });
 
@@ -93,23 +105,6 @@ describe('the next round as the server tracks it', () => {
     const p = progress({ seats: 3, elected: ['a', 'b'], open: 1, next: 'another' });
     expect(standing(cands, p).map((c) => c.member_id)).toEqual(['c', 'd']);
     expect(roundSeats(p)).toBe(1);
-  });
-});
-
-describe('isUpper', () => {
-  const me = (role: RoleName, org: string): Me => ({
-    id: 'a', username: 'u', display_name: 'U', must_change_password: false, totp_enabled: true, member_id: null,
-    roles: [{ id: 'r', role, org_id: org, org_name: '' }], csrf_token: '', demo: false,
-  });
-  const path = [{ id: 'root' }, { id: 'c1' }, { id: 'b1' }];
-
-  it('is a manager at a strict ancestor, not at the org itself, nor a viewer', () => {
-    expect(isUpper(me('org_admin', 'root'), path, 'b1')).toBe(true);
-    expect(isUpper(me('party_worker', 'c1'), path, 'b1')).toBe(true);
-    expect(isUpper(me('org_admin', 'b1'), path, 'b1')).toBe(false);
-    expect(isUpper(me('viewer', 'root'), path, 'b1')).toBe(false);
-    expect(isUpper(me('org_admin', 'elsewhere'), path, 'b1')).toBe(false);
-    expect(isUpper(null, path, 'b1')).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
-// 换届选举 as a workflow: the plan submitted and decided by the upper
-// organization only, candidates among full members with the 差额 hint and
-// the server's refusal, rounds with the server's outcome (revote, unfilled,
+// 换届选举 as a workflow: the plan submitted and decided only by whom the
+// server says decides (can_decide), candidates among full members with the
+// server's 差额 minimum and its refusal, 应到会 from the server, rounds with the server's outcome (revote, unfilled,
 // explanation) and refusals, officers chosen among the elected and approved,
 // completion showing the new term and posts, and the error state.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,7 +13,7 @@ import { $, $$, byTestid, click, mountAt, signIn, typeIn } from './duesHarness';
 const NAMES: Record<string, string> = { m1: '王一', m2: '李二', m3: '张三', m4: '赵四', m5: '钱五', m6: '孙六' };
 const cands = Object.entries(NAMES).map(([member_id, name]) => ({ member_id, name, post: 'committee', post_label: '委员', elected: false }));
 const progress = (p: Partial<PostProgress> = {}): PostProgress => ({
-  post: 'committee', label: '委员', seats: 5, elected: [], revote: [], revote_seats: 0, open: 5, next: 'first', ...p,
+  post: 'committee', label: '委员', seats: 5, elected: [], revote: [], revote_seats: 0, open: 5, next: 'first', min_candidates: 6, ...p,
 });
 
 function election(over: Partial<Election> = {}): Election {
@@ -21,7 +21,7 @@ function election(over: Partial<Election> = {}): Election {
     id: 'e1', org_id: 'b1', org_name: '机关第一党支部', org_kind: 'branch', state: 'draft', state_label: '拟订方案',
     plan: { planned_on: '2026-05-20', seats_committee: 5, seats_secretary: 1, seats_deputy: 1, term_years: 3, method: '直接选举', note: '' },
     candidates: [], posts: [progress()], rounds: [], officers: null, approvals: [], approved_on: '', return_reason: '', cancel_reason: '',
-    completed_on: '', term: null, version: 1, created_at: '',
+    completed_on: '', term: null, version: 1, created_at: '', can_decide: false, voters_expected: 20,
     ...over,
   };
 }
@@ -37,16 +37,12 @@ const round = (over: Record<string, unknown>) => ({
 let current: Election;
 let answers: Record<string, Answer>;
 let calls: Call[];
-/** An org with its parent root: an org_admin at root is the upper organization. */
-let path = [{ id: 'root' }, { id: 'b1' }];
 
 beforeEach(() => {
   signIn('org_admin');
-  path = [{ id: 'root' }, { id: 'b1' }];
   current = election();
   answers = {
     'GET /elections/e1': () => json(current),
-    'GET /orgs/b1': () => json({ id: 'b1', name: '机关第一党支部', path }),
   };
   calls = mockApi(answers);
 });
@@ -74,11 +70,12 @@ const done = () => $$('[data-testid=election-steps] .el-step__title.is-success')
 describe('plan', () => {
   it('shows a returned draft with its reason, edits and submits it', async () => {
     current = election({ return_reason: '委员名额与党员人数不符' });
-    answer('PUT /elections/e1/plan', {});
+    answer('PUT /elections/e1/plan', { plan: { ...current.plan, seats_committee: 7 }, posts: [progress({ seats: 7, open: 7, min_candidates: 9 })] });
     answer('POST /elections/e1/submit', { state: 'submitted', state_label: '待上级审批' });
     const w = await mountPage();
     expect(w.get('[data-testid=plan-returned]').text()).toContain('委员名额与党员人数不符');
     expect(w.get('[data-testid=plan-view]').text()).toContain('委员 5 名（书记 1 名、副书记 1 名由委员会选举）');
+    expect(w.get('[data-testid=plan-candidates-min]').text()).toBe('委员候选人应多于应选人数20%（差额选举），应选 5 名，至少 6 人');
     await w.get('[data-testid=plan-edit]').trigger('click');
     await settle();
     byTestid(w, 'ElInputNumber', 'plan-seats-committee').vm.$emit('update:modelValue', 7);
@@ -86,6 +83,8 @@ describe('plan', () => {
     expect(w.get('[data-testid=plan-candidates-hint]').text()).toContain('至少 9 人');
     await w.get('[data-testid=plan-save]').trigger('click');
     await settle();
+    // The minimum is the server's, for the seats saved.
+    expect(w.get('[data-testid=plan-candidates-min]').text()).toContain('应选 7 名，至少 9 人');
     await w.get('[data-testid=election-submit]').trigger('click');
     await settle();
     expect(writes(calls).map((c) => [c.method, c.path])).toEqual([
@@ -96,11 +95,12 @@ describe('plan', () => {
     expect(w.get('[data-testid=election-state]').text()).toBe('待上级审批');
     // The org waits: it cannot decide its own plan.
     expect(w.find('[data-testid=election-submit]').exists()).toBe(false);
+    expect(w.find('[data-testid=election-approve]').exists()).toBe(false);
     w.unmount();
   });
 
   it('lets the upper organization approve with a note or return with a reason', async () => {
-    current = election({ state: 'submitted', state_label: '待上级审批' });
+    current = election({ state: 'submitted', state_label: '待上级审批', can_decide: true });
     answer('POST /elections/e1/return', { state: 'draft', state_label: '拟订方案', return_reason: '请补充候选人' });
     const w = await mountPage();
     await w.get('[data-testid=election-return]').trigger('click');
@@ -111,7 +111,7 @@ describe('plan', () => {
     expect(w.get('[data-testid=plan-returned]').text()).toContain('请补充候选人');
     w.unmount();
 
-    current = election({ state: 'submitted', state_label: '待上级审批' });
+    current = election({ state: 'submitted', state_label: '待上级审批', can_decide: true });
     answer('POST /elections/e1/approve', { state: 'approved', state_label: '上级已批复', approved_on: '2026-04-01' });
     const w2 = await mountPage();
     await w2.get('[data-testid=election-approve]').trigger('click');
@@ -127,13 +127,14 @@ describe('plan', () => {
     w2.unmount();
   });
 
-  it('shows no decision to the organization itself', async () => {
-    path = [{ id: 'b1' }];
-    current = election({ state: 'submitted', state_label: '待上级审批' });
+  it('shows no decision to whom the server says does not decide, whatever the roles', async () => {
+    current = election({ state: 'submitted', state_label: '待上级审批', can_decide: false });
     const w = await mountPage();
     expect(w.find('[data-testid=election-approve]').exists()).toBe(false);
     expect(w.find('[data-testid=election-return]').exists()).toBe(false);
     expect(w.get('[data-testid=step-plan]').text()).toContain('已报上级党组织审批');
+    // Nothing is guessed from the organization's ancestors.
+    expect(calls.map((c) => c.path)).toEqual(['/elections/e1']);
     w.unmount();
   });
 });
@@ -145,10 +146,11 @@ describe('candidates', () => {
       json({ items: Object.entries(NAMES).map(([id, name]) => ({ id, name, org_name: '机关第一党支部' })), total: 6, page: 1, page_size: 50 });
   });
 
-  it('picks full members with the 差额 hint and saves them per post', async () => {
+  it("picks full members with the server's 差额 minimum and saves them per post", async () => {
+    current = election({ state: 'approved', state_label: '上级已批复', posts: [progress({ min_candidates: 7 })] });
     answer('PUT /elections/e1/candidates', { candidates: cands.slice(0, 6) as Election['candidates'] });
     const w = await mountPage();
-    expect(w.get('[data-testid=candidates-rule]').text()).toBe('委员候选人应多于应选人数20%，至少 6 人（提示，以保存时的校验为准）');
+    expect(w.get('[data-testid=candidates-rule]').text()).toBe('委员候选人应多于应选人数20%（差额选举），应选 5 名，至少 7 人');
     const select = byTestid(w, 'ElSelect', 'candidates-committee');
     select.vm.$emit('focus');
     await settle();
@@ -217,7 +219,8 @@ describe('rounds', () => {
   });
 
   it('sends the voters left out with their reasons, and shows a refusal of the count', async () => {
-    answers['GET /members'] = () => json({ items: [{ id: 'm9', name: '周九' }], total: 20, page: 1, page_size: 50 });
+    current = election({ state: 'approved', state_label: '上级已批复', candidates: cands as Election['candidates'], voters_expected: 23 });
+    answers['GET /members'] = () => json({ items: [{ id: 'm9', name: '周九' }], total: 1, page: 1, page_size: 50 });
     answers['POST /elections/e1/rounds'] = () =>
       json({ status: 422, code: 'validation', detail: '提交的内容有误', errors: [{ field: 'present', code: 'attendance_failed', message: '应到会有选举权的党员 20 人，到会 16 人未超过应到会人数的五分之四（至少须到会 17 人），不能进行选举' }] }, 422);
     const w = await mountPage();
@@ -226,7 +229,9 @@ describe('rounds', () => {
     await settle();
     pick.vm.$emit('update:modelValue', ['m9']);
     await settle(2);
-    expect(w.get('[data-testid=round-voters]').text()).toContain('本组织在册正式党员 20 人，不计入 1 人，应到会 19 人');
+    expect(w.get('[data-testid=round-voters]').text()).toContain('本组织在册正式党员 23 人，不计入 1 人，应到会 22 人');
+    // 应到 is the server's: the members list is read only to pick who is left out.
+    expect(calls.filter((c) => c.path === '/members').map((c) => c.query.get('page_size'))).toEqual(['50']);
     await w.get('[data-testid=election-round-submit]').trigger('click');
     await settle();
     expect(writes(calls)).toEqual([]);
@@ -272,8 +277,14 @@ describe('officers and completion', () => {
     approved, approved_on: approved ? '2026-05-25' : '',
   }) as Election['officers'];
 
-  it('chooses the secretary, deputy and roles among the elected, then the upper org approves', async () => {
-    current = election({ state: 'voting', candidates: cands as Election['candidates'], rounds: [round({})] as Election['rounds'], posts: filled });
+  it('chooses the secretary, deputy and roles among the elected; only who decides may approve them', async () => {
+    current = election({ state: 'officers_pending', candidates: cands as Election['candidates'], rounds: [round({})] as Election['rounds'], posts: filled, officers: officers(false) });
+    const org = await mountPage();
+    expect(org.find('[data-testid=election-officers-save]').exists()).toBe(true);
+    expect(org.find('[data-testid=election-officers-approve]').exists()).toBe(false);
+    org.unmount();
+
+    current = election({ state: 'voting', candidates: cands as Election['candidates'], rounds: [round({})] as Election['rounds'], posts: filled, can_decide: true });
     answer('PUT /elections/e1/officers', { state: 'officers_pending', officers: officers(false) });
     answer('POST /elections/e1/approve-officers', { officers: officers(true) });
     const w = await mountPage();

@@ -1,12 +1,12 @@
 // 组织关系转接 list: the tab and filters in the address and the query,
-// starting a transfer inside or outside the platform, registering a member
+// starting a transfer to a branch anywhere on the platform or outside it, registering a member
 // from outside, the receiving side's accept / return (only with a reason),
 // the sending side's cancel, paging, and the empty and error states.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import TransfersView from '../src/console/views/TransfersView.vue';
 import { clearSession } from '../src/stores/session';
 import { errorsShown, json, mockApi, problem, settle, writes, type Answer, type Call } from './orglifeMock';
-import { $, byTestid, click, mountAt, signIn, typeIn } from './duesHarness';
+import { $, $$, byTestid, click, mountAt, signIn, typeIn } from './duesHarness';
 import { transfer } from './transfersHarness';
 
 let answers: Record<string, Answer>;
@@ -141,7 +141,9 @@ describe('start', () => {
     answers['POST /orgs/b1/transfers'] = (c) => json(transfer({ id: 't9', ...(c.body as object) }), 201);
   });
 
-  it('starts an internal transfer to an organization found by search and opens it', async () => {
+  it('starts an internal transfer to a branch found anywhere on the platform and opens it', async () => {
+    answers['GET /transfers/targets'] = () =>
+      json({ items: [{ id: 'b2', name: '城关社区党支部', parent_name: '城关街道党工委' }, { id: 'b3', name: '城关社区党支部', parent_name: '西城街道党工委' }] });
     const { w, router } = await mountPage();
     await w.get('[data-testid=transfer-start]').trigger('click');
     await settle();
@@ -150,7 +152,17 @@ describe('start', () => {
     await errorsShown();
     expect($('[data-testid=transfer-start-dialog]')!.textContent).toContain('请选择接收的党组织');
     byTestid(w, 'MemberPicker', 'transfer-member').vm.$emit('update:modelValue', { id: 'm1', name: '张三' });
-    byTestid(w, 'OrgPicker', 'transfer-to-org').vm.$emit('update:modelValue', { id: 'b2', name: '城关社区党支部' });
+    // The platform's branches, not the org search held to this subtree; the upper organization tells same names apart.
+    await typeIn('[data-testid=transfer-to-org-input]', ' 城关 ');
+    $('[data-testid=transfer-to-org-input]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await settle();
+    expect(calls.filter((c) => c.path.startsWith('/orgs/search'))).toHaveLength(0);
+    expect(calls.filter((c) => c.path === '/transfers/targets').map((c) => c.query.get('q'))).toEqual(['城关']);
+    const options = $$('[data-testid=transfer-to-org-option]');
+    expect(options.map((o) => o.textContent!.trim())).toEqual(['城关社区党支部（上级：城关街道党工委）', '城关社区党支部（上级：西城街道党工委）']);
+    expect(options.map((o) => o.querySelector('.name')!.textContent)).toEqual(['城关社区党支部', '城关社区党支部']);
+    await click('[data-testid=transfer-to-org-option]');
+    expect($('[data-testid=transfer-to-org-selected]')!.textContent!.trim()).toBe('城关社区党支部（上级：城关街道党工委）');
     byTestid(w, 'ElDatePicker', 'transfer-dues').vm.$emit('update:modelValue', '2026-10');
     await typeIn('[data-testid=transfer-reason]', ' 工作调动 ');
     await click('[data-testid=transfer-start-submit]');

@@ -98,7 +98,13 @@ describe('MobileMembersView', () => {
     await w.get('[data-testid=mobile-register]').trigger('click');
     await settle();
     byTestid(w, 'MemberPicker', 'mobile-member').vm.$emit('update:modelValue', { id: 'm1', name: '张三' });
-    byTestid(w, 'OrgPicker', 'mobile-local-org').vm.$emit('update:modelValue', { id: 'b9', name: '南山街道流动党员党支部' });
+    answers['GET /transfers/targets'] = () => json({ items: [{ id: 'b9', name: '南山街道流动党员党支部', parent_name: '南山区委组织部' }] });
+    await typeIn('[data-testid=mobile-local-org-input]', '南山');
+    $('[data-testid=mobile-local-org-input]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await settle();
+    expect(calls.filter((c) => c.path === '/transfers/targets').map((c) => c.query.get('q'))).toEqual(['南山']);
+    await click('[data-testid=mobile-local-org-option]');
+    expect($('[data-testid=mobile-local-org-selected]')!.textContent!.trim()).toBe('南山街道流动党员党支部（上级：南山区委组织部）');
     await typeIn('[data-testid=mobile-whereabouts]', '深圳');
     await click('[data-testid=mobile-submit]');
     expect((writes(calls)[0].body as Record<string, unknown>).local_org_id).toBe('b9');

@@ -1,5 +1,6 @@
 // The pure rules of the 转接 pages: who may take which step from which side,
-// the letter's validity warnings at their boundaries, and the forms' checks.
+// the letter's validity warnings at their boundaries, how a receiving branch
+// reads, and the forms' checks.
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from '../src/api/transfers';
 import {
@@ -12,6 +13,7 @@ import {
   validateLetter,
   validateMobile,
   validateStart,
+  targetText,
   validityNote,
   type MobileForm,
   type StartForm,
@@ -64,6 +66,13 @@ describe('validityNote', () => {
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
     expect(daysBetween('2026-03-01', '2026-02-28')).toBe(-1);
     expect(daysBetween('2026-3-1', '2026-03-02')).toBeNaN();
+  });
+});
+
+describe('targetText', () => {
+  it('names a receiving branch with its upper organization, or alone without one', () => {
+    expect(targetText({ name: '城关社区党支部', parent_name: '城关街道党工委' })).toBe('城关社区党支部（上级：城关街道党工委）');
+    expect(targetText({ name: '市直机关党委', parent_name: '' })).toBe('市直机关党委');
   });
 });
 

@@ -11,6 +11,22 @@ export type FileState = 'active' | 'admitted' | 'full' | 'stopped';
 export type PersonRole = 'contact' | 'sponsor' | 'talker';
 /** Who records a step: the branch itself or the upper organization (上级党委). */
 export type StepActor = 'branch' | 'upper';
+/**
+ * What a step needs besides its date, as internal/development/rules names it:
+ * talkers 谈话人, contacts 培养联系人, sponsors 入党介绍人, training 集中培训,
+ * publicity 公示, vote 支部大会表决, approval 上级党委审批.
+ */
+export type Need = 'talkers' | 'contacts' | 'sponsors' | 'training' | 'publicity' | 'vote' | 'approval';
+
+/** One of the 25 steps of 发展细则, as the server's rules package has it (GET /development/steps). */
+export interface StepDef {
+  no: number;
+  stage: Stage;
+  stage_label: string;
+  name: string;
+  actor: StepActor;
+  needs: Need[] | null;
+}
 
 export interface StageCount {
   stage: Stage;
@@ -110,6 +126,7 @@ export interface NextStep {
   due: string;
   due_what: string;
   warning: string;
+  needs: Need[] | null;
 }
 
 export interface DevFile extends FileSummary {
@@ -194,6 +211,8 @@ const o = (id: string) => `/orgs/${encodeURIComponent(id)}/development`;
 const f = (id: string) => `/development/files/${encodeURIComponent(id)}`;
 
 export const developmentApi = {
+  /** The 25 steps in order (the same for every file). */
+  steps: () => api.get<{ steps: StepDef[] | null }>('/development/steps'),
   pipeline: (orgId: string) => api.get<Pipeline>(`${o(orgId)}/pipeline`),
   /** Keyset pages: pass next_cursor back as cursor; "" means the last page. */
   files: (orgId: string, filter: FileFilter, cursor = '', limit = 20) =>

@@ -120,6 +120,8 @@ export interface PostProgress {
   revote_seats: number;
   open: number;
   next: NextRound;
+  /** The fewest candidates the post needs (committee: seats + a fifth rounded up, 差额; secretary/deputy: the seats). */
+  min_candidates: number;
 }
 
 /** A voter left out of 应到会 with the reason (出国出境半年以上, 因病不能表达意志 …). */
@@ -214,6 +216,10 @@ export interface Election {
   term: Term | null;
   version: number;
   created_at: string;
+  /** The caller decides for the upper organization (批复方案, 批准书记、副书记). */
+  can_decide: boolean;
+  /** 应到会: the full members of the organization's subtree who may vote now, before any left out of a round. */
+  voters_expected: number;
 }
 
 export interface ElectionSettings {

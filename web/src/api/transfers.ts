@@ -97,6 +97,13 @@ export interface Letter {
   stub: string[];
 }
 
+/** A branch anywhere on the platform that may receive a member: its name and its upper organization's only. */
+export interface Target {
+  id: string;
+  name: string;
+  parent_name: string;
+}
+
 /** 流动党员: the home branch keeps the record; the local organization (on the platform or not) is where they take part. */
 export interface Mobile {
   id: string;
@@ -140,6 +147,8 @@ const o = (id: string) => `/orgs/${encodeURIComponent(id)}`;
 const t = (id: string) => `/transfers/${encodeURIComponent(id)}`;
 
 export const transfersApi = {
+  /** Active branches of the whole platform by name (transfer.manage), not only the caller's subtree. */
+  targets: (q: string) => api.get<{ items: Target[] | null }>('/transfers/targets', { q }),
   list: (orgId: string, q: TransferQuery) =>
     api.get<{ items: Transfer[] | null; next_cursor: string }>(`${o(orgId)}/transfers`, {
       direction: q.direction,

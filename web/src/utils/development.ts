@@ -1,11 +1,11 @@
 // Pure helpers of the 发展党员 pages: labels of the 5 stages and of a file's
 // state, the applicant's checks, how a deadline reads ("还有 3 天" / "已逾期
-// 2 天"), the timeline of the 25 steps grouped by stage, probation, the
-// plan's progress and the settings' editors (the form of a step is in
+// 2 天"), the timeline of the server's 25 steps grouped by stage, probation,
+// the plan's progress and the settings' editors (the form of a step is in
 // developmentStep.ts). Dates are "YYYY-MM-DD" in Beijing; the server applies
 // the rules of 发展细则 and explains its refusals.
 import type { LabelMap } from '../labels';
-import type { Applicant, DevFile, DoneStep, NextStep, Stage, StateFilter } from '../api/development';
+import type { Applicant, DevFile, DoneStep, NextStep, Stage, StateFilter, StepActor, StepDef } from '../api/development';
 import { blankMemberForm, validateMemberForm } from './memberForm';
 import { isISODate, normalizeIdNumber, normalizePhone } from './validate';
 
@@ -92,46 +92,12 @@ export const DUE_TAG: Record<DueTone, 'danger' | 'warning' | 'info'> = { overdue
 
 // --- the 25 steps ------------------------------------------------------------------
 
-/** The last step of each stage (发展细则: 申请 1–2, 积极分子 3–6, 发展对象 7–11, 接收 12–18, 考察与转正 19–25). */
-const STAGE_END: Record<Stage, number> = { 1: 2, 2: 6, 3: 11, 4: 18, 5: 25 };
-
-/**
- * The names of the 25 steps, for the steps no record or deadline names yet
- * (what the server says of a step wins: the names are the rules package's).
- */
-export const STEP_NAMES: Readonly<Record<number, string>> = {
-  1: '递交入党申请书',
-  2: '党组织派人谈话',
-  3: '确定入党积极分子',
-  4: '上级党委备案',
-  5: '指定培养联系人',
-  6: '培养教育考察',
-  7: '确定发展对象',
-  8: '报上级党委备案',
-  9: '确定入党介绍人',
-  10: '进行政治审查',
-  11: '开展集中培训',
-  12: '支部委员会审查',
-  13: '上级党委预审',
-  14: '填写入党志愿书',
-  15: '支部大会讨论接收预备党员',
-  16: '上级党委派人谈话',
-  17: '上级党委审批',
-  18: '报再上一级党委组织部门备案',
-  19: '编入党支部和党小组',
-  20: '入党宣誓',
-  21: '继续教育考察',
-  22: '提出转正申请',
-  23: '支部大会讨论转正',
-  24: '上级党委审批转正',
-  25: '材料归档',
-};
-
 export type StepStatus = 'done' | 'next' | 'todo';
 
 export interface TimelineStep {
   no: number;
   name: string;
+  actor: StepActor;
   status: StepStatus;
   /** Every record of the step (the reviews of steps 6 and 21 repeat; a failed vote is held again). */
   done: DoneStep[];
@@ -150,25 +116,26 @@ export interface TimelineStage {
 export const counts = (d: DoneStep) => !d.failed && !d.superseded;
 
 /**
- * timeline groups the 25 steps by stage: what was recorded (with all its
- * records), what is open now (with its deadline) and what is still to come,
- * named as the server names them.
+ * timeline groups the server's table of the 25 steps (GET /development/steps)
+ * by stage: what was recorded (with all its records), what is open now
+ * (with its deadline) and what is still to come.
  */
-export function timeline(file: Pick<DevFile, 'steps' | 'next'>): TimelineStage[] {
+export function timeline(file: Pick<DevFile, 'steps' | 'next'>, table: readonly StepDef[]): TimelineStage[] {
   const done = file.steps || [];
   const next = file.next || [];
-  return STAGES.map((stage) => {
-    const first = stage === 1 ? 1 : STAGE_END[(stage - 1) as Stage] + 1;
-    const steps: TimelineStep[] = [];
-    for (let no = first; no <= STAGE_END[stage]; no++) {
-      const records = done.filter((s) => s.no === no);
-      const open = next.find((s) => s.no === no) || null;
-      const name = records[0]?.name || open?.name || STEP_NAMES[no];
-      steps.push({ no, name, status: open ? 'next' : records.some(counts) ? 'done' : 'todo', done: records, next: open });
+  const stages: TimelineStage[] = [];
+  for (const def of table) {
+    let st = stages.at(-1);
+    if (!st || st.stage !== def.stage) {
+      st = { stage: def.stage, label: def.stage_label, steps: [], progress: '' };
+      stages.push(st);
     }
-    const n = steps.filter((s) => s.done.some(counts)).length;
-    return { stage, label: STAGE_LABEL[stage], steps, progress: `${n}/${steps.length}` };
-  });
+    const records = done.filter((s) => s.no === def.no);
+    const open = next.find((s) => s.no === def.no) || null;
+    st.steps.push({ no: def.no, name: def.name, actor: def.actor, status: open ? 'next' : records.some(counts) ? 'done' : 'todo', done: records, next: open });
+  }
+  for (const st of stages) st.progress = `${st.steps.filter((s) => s.done.some(counts)).length}/${st.steps.length}`;
+  return stages;
 }
 
 // --- probation ---------------------------------------------------------------------

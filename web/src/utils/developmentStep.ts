@@ -1,9 +1,10 @@
-// The form of a 发展党员 step: what each of the 25 steps asks for besides its
-// date and note (people, training, 公示, the 支部大会 vote, the extension of
-// step 17), the checks that the form is complete, the body it sends and the
-// server's field errors mapped back onto it. The rules of 发展细则
-// themselves are the server's (internal/development/rules).
-import type { PersonRole, StepInput, Voter } from '../api/development';
+// The form of a 发展党员 step: what a step asks for besides its date and
+// note, read from the codes the server gives each open step (people, training,
+// 公示, the 支部大会 vote, the extension of the admission's approval), the
+// checks that the form is complete, the body it sends and the server's field
+// errors mapped back onto it. The rules of 发展细则 themselves are the
+// server's (internal/development/rules).
+import type { Need, PersonRole, StepInput, Voter } from '../api/development';
 import type { VoteChoice } from '../api/orglife';
 import { PERSON_ROLE } from './development';
 import { voteError } from './orglife';
@@ -13,6 +14,8 @@ export interface PeopleNeed {
   role: PersonRole;
   min: number;
   max: number;
+  /** Only full members (正式党员) may be named. */
+  full: boolean;
 }
 
 /** What recording a step asks for besides its date and note. */
@@ -21,25 +24,30 @@ export interface StepNeeds {
   training: boolean;
   publicity: boolean;
   vote: 'admission' | 'full_membership' | null;
-  /** Step 17: the 3-month limit of the approval was extended to 6 (须记录延长). */
+  /** The admission's approval: its 3-month limit may be extended to 6 (须记录延长). */
   extension: boolean;
 }
 
-const PEOPLE: Record<number, PeopleNeed> = {
-  2: { role: 'talker', min: 1, max: 2 },
-  5: { role: 'contact', min: 1, max: 2 },
-  9: { role: 'sponsor', min: 2, max: 2 },
+/** The people codes: how many a step names and whether they must be full members (rules/people.go). */
+const PEOPLE: Partial<Record<Need, PeopleNeed>> = {
+  talkers: { role: 'talker', min: 1, max: 2, full: false },
+  contacts: { role: 'contact', min: 1, max: 2, full: true },
+  sponsors: { role: 'sponsor', min: 2, max: 2, full: true },
 };
-/** 公示 before the vote on admission and on 转正. */
-const PUBLICITY = new Set([15, 23]);
 
-export function stepNeeds(no: number): StepNeeds {
+/**
+ * stepNeeds reads a step's codes. A vote or an approval while the file is
+ * still an applicant's is about admission (only that approval's limit may
+ * be extended); once admitted (预备党员) it is about 转正.
+ */
+export function stepNeeds(needs: readonly Need[] | null | undefined, admitted: boolean): StepNeeds {
+  const has = (n: Need) => !!needs?.includes(n);
   return {
-    people: PEOPLE[no] || null,
-    training: no === 11,
-    publicity: PUBLICITY.has(no),
-    vote: no === 15 ? 'admission' : no === 23 ? 'full_membership' : null,
-    extension: no === 17,
+    people: (needs || []).map((n) => PEOPLE[n]).find((p) => !!p) || null,
+    training: has('training'),
+    publicity: has('publicity'),
+    vote: has('vote') ? (admitted ? 'full_membership' : 'admission') : null,
+    extension: has('approval') && !admitted,
   };
 }
 
@@ -66,12 +74,11 @@ export interface StepForm {
   note: string;
 }
 
-export function blankStepForm(no: number, today: string): StepForm {
-  const need = stepNeeds(no).people;
+export function blankStepForm(no: number, need: StepNeeds, today: string): StepForm {
   return {
     no,
     on: today,
-    people: Array.from({ length: need ? need.max : 0 }, () => ({ id: '', name: '' })),
+    people: Array.from({ length: need.people ? need.people.max : 0 }, () => ({ id: '', name: '' })),
     days: 0,
     hours: 0,
     publicityStart: '',
@@ -92,8 +99,7 @@ export function absentVoters(v: VoteForm): VoteForm['roster'] {
  * are (on, people, days, publicity.start, publicity.end, vote). The rules of
  * 发展细则 themselves (time limits, 3 days or 24 hours …) are the server's.
  */
-export function validateStepForm(f: StepForm, today: string): Record<string, string> {
-  const need = stepNeeds(f.no);
+export function validateStepForm(f: StepForm, need: StepNeeds, today: string): Record<string, string> {
   const e: Record<string, string> = {};
   if (!isISODate(f.on)) e.on = '请选择办理日期';
   else if (f.on > today) e.on = '办理日期不能晚于今天';
@@ -120,8 +126,7 @@ export function validateStepForm(f: StepForm, today: string): Record<string, str
 }
 
 /** stepInput is the POST body of a step: only what the step asks for. */
-export function stepInput(f: StepForm): StepInput {
-  const need = stepNeeds(f.no);
+export function stepInput(f: StepForm, need: StepNeeds): StepInput {
   const body: StepInput = {
     no: f.no,
     on: f.on,

@@ -1,12 +1,11 @@
 // Pure helpers of the 任期与换届 pages: labels, how a term's days read, the
 // workflow's steps, and the settings' editors. The vote rules themselves
 // (差额, 五分之四, 过半数, ties) live on the server (internal/voting): the pages
-// show its progress, outcomes and explanations. The one exception is a
-// live hint while the seats are typed, labelled as such (minCandidatesHint).
+// show its progress, outcomes and explanations (the 差额 minimum of each post
+// included). The one exception is the plan form's live hint while the seats
+// are typed, before any election holds them, labelled as such.
 import type { LabelMap } from '../labels';
 import type { Candidate, Election, ElectionState, Plan, PostProgress, TermStatus } from '../api/elections';
-import type { Me } from '../api/types';
-import { ROLE_PERMS } from '../stores/session';
 
 export const TERM_STATUS: LabelMap = { normal: '正常', ending: '即将届满', overdue: '已超期', none: '未登记任期' };
 export const TERM_STATUS_TAG: Record<TermStatus, 'success' | 'warning' | 'danger' | 'info'> = {
@@ -102,18 +101,23 @@ export function stepOf(e: Pick<Election, 'state' | 'posts' | 'rounds' | 'candida
 }
 
 /**
- * minCandidatesHint is a hint only, shown while the seats are typed: seats
- * plus a fifth of them rounded up (5 → 6, 7 → 9, 3 → 4). The server's
- * voting.MinCandidates decides when the candidates are saved, and its
- * refusal names the number it requires.
+ * minCandidatesHint is a hint only, for the plan form while the seats are
+ * typed and no election holds them yet: seats plus a fifth of them rounded
+ * up (5 → 6, 7 → 9, 3 → 4). Once the plan is saved the server's minimum of
+ * each post (min_candidates, voting.MinCandidates) is shown instead.
  */
 export function minCandidatesHint(seats: number): number {
   return seats > 0 ? seats + Math.ceil(seats / 5) : 0;
 }
 
-/** candidateRuleText is the 差额 rule for a committee of seats, with the hinted minimum. */
-export function candidateRuleText(seats: number): string {
+/** candidateHintText is the plan form's 差额 hint for a committee of seats. */
+export function candidateHintText(seats: number): string {
   return `委员候选人应多于应选人数20%，至少 ${minCandidatesHint(seats)} 人（提示，以保存时的校验为准）`;
+}
+
+/** candidateRuleText is the 差额 rule of a post with the server's minimum; "" where the post is not elected by 差额. */
+export function candidateRuleText(p: Pick<PostProgress, 'label' | 'seats' | 'min_candidates'>): string {
+  return p.min_candidates > p.seats ? `${p.label}候选人应多于应选人数20%（差额选举），应选 ${p.seats} 名，至少 ${p.min_candidates} 人` : '';
 }
 
 /** nameMap maps member ids to names from the candidates. */
@@ -140,17 +144,6 @@ export function standing(candidates: Candidate[] | null | undefined, p: PostProg
 /** roundSeats is how many the next round of a post elects: the revote's seats, else the open ones. */
 export function roundSeats(p: PostProgress): number {
   return p.next === 'revote' ? p.revote_seats : p.open;
-}
-
-/**
- * isUpper tells whether the account may decide for the upper organization
- * (批复方案, 批准书记、副书记): it manages elections at a strict ancestor of
- * the org, whose path (root first, the org last) is given. It only hides
- * buttons the server would refuse with “须由上级党组织审批”.
- */
-export function isUpper(me: Me | null, path: { id: string }[], orgId: string): boolean {
-  const above = new Set(path.map((p) => p.id).filter((id) => id !== orgId));
-  return !!me?.roles.some((r) => above.has(r.org_id) && (ROLE_PERMS[r.role] || []).includes('election.manage'));
 }
 
 /** The roles the committee's first meeting gives members other than the secretary and deputy. */

@@ -3,7 +3,7 @@
 // forms' client-side checks (the server checks again) and the settings'
 // editors. Dates are "YYYY-MM-DD" in Beijing.
 import type { LabelMap } from '../labels';
-import type { Direction, Mobile, Transfer } from '../api/transfers';
+import type { Direction, Mobile, Target, Transfer } from '../api/transfers';
 import { isISODate } from './validate';
 
 /** Where a new transfer goes (the server labels the kinds of those on record). */
@@ -71,6 +71,9 @@ export function validityNote(t: Pick<Transfer, 'kind' | 'state' | 'valid_until' 
 
 /** routeText names where a transfer goes: "甲支部 → 乙支部". */
 export const routeText = (t: Pick<Transfer, 'from_org_name' | 'to_org_name'>) => `${t.from_org_name || '—'} → ${t.to_org_name || '—'}`;
+
+/** targetText names a receiving branch with its upper organization: "城关社区党支部（上级：城关街道党工委）". */
+export const targetText = (t: Pick<Target, 'name' | 'parent_name'>) => (t.parent_name ? `${t.name}（上级：${t.parent_name}）` : t.name);
 
 /** localOrgText is where a mobile member takes part in organizational life. */
 export const localOrgText = (m: Pick<Mobile, 'local_org_name'>) => m.local_org_name || '未确定';
