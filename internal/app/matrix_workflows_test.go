@@ -1,9 +1,15 @@
 package app_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
+	"dangjian/internal/app"
+	"dangjian/internal/platform/apitest"
+	"dangjian/internal/platform/authz"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/dbtest"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/pii"
 )
@@ -77,4 +83,50 @@ func workflowTarget(rt httpx.Route, org string, o workflowObjects) (string, any,
 		}
 	}
 	return "", nil, false
+}
+
+// TestTransfersThroughTheRegister: a member registered from outside has one
+// history line for it in the real register (created, with the letter), and
+// a 流动党员's contact number is masked for every officer, the home
+// committee's administrator included, and whole only on the member's own
+// GET /my/mobile.
+func TestTransfersThroughTheRegister(t *testing.T) {
+	dbtest.Each(t, app.Migrations(), func(t *testing.T, d *db.DB) {
+		w := buildWorld(t, d)
+		id := applicantID(t, "1990-05-05", "157")
+		tr := w.srv.Expect(t, w.principal(authz.PartyWorker, "A1"), "POST", "/api/v1/orgs/"+w.ids["A1"]+"/transfers/incoming",
+			map[string]any{"letter_no": "浙组转〔2026〕118号", "from_org_name": "中共杭州市西湖区委", "issued_on": "2026-11-01",
+				"name": "新来", "gender": genderOf(id), "ethnicity": "汉族", "birth_date": "1990-05-05", "id_number": id,
+				"phone": "13800001111", "education": "bachelor", "category": "enterprise", "status": "full",
+				"joined_on": "2012-07-01", "full_member_on": "2013-07-01"}, http.StatusCreated).Map(t)
+		var history struct {
+			Items []struct{ Kind, Detail string }
+		}
+		w.srv.Expect(t, w.principal(authz.OrgAdmin, "R"), "GET", "/api/v1/members/"+tr["member_id"].(string)+"/history", nil,
+			http.StatusOK).JSON(t, &history)
+		// (入党 and 转正 are shown from the member's dates.)
+		want := "created 组织关系由「中共杭州市西湖区委」转入（介绍信 浙组转〔2026〕118号，开具日期 2026-11-01）,became_full 转为正式党员,admitted 入党"
+		var got []string
+		for _, h := range history.Items {
+			got = append(got, h.Kind+" "+h.Detail)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("history of a member registered from outside: %q", got)
+		}
+
+		for _, p := range []*authz.Principal{w.principal(authz.OrgAdmin, "R"), w.principal(authz.PartyWorker, "A1")} {
+			var list struct {
+				Items []struct{ ID, Contact string }
+			}
+			w.srv.Expect(t, p, "GET", "/api/v1/orgs/"+w.ids["A1"]+"/mobile-members", nil, http.StatusOK).JSON(t, &list)
+			if len(list.Items) != 1 || list.Items[0].ID != w.ourFlows.mobile || list.Items[0].Contact != "138****8011" {
+				t.Errorf("mobile members for %s: %+v", p.Username, list.Items)
+			}
+		}
+		mine := w.srv.Expect(t, apitest.Member(w.ourMember, w.ids["A1"], w.paths["A1"]), "GET", "/api/v1/my/mobile", nil,
+			http.StatusOK).Map(t)
+		if mine["contact"] != "13800138011" {
+			t.Errorf("my mobile: %v", mine)
+		}
+	})
 }

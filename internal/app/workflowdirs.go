@@ -27,7 +27,7 @@ func (r register) Names(ctx context.Context, q db.Querier, ids []string) (map[st
 // developmentDirectory adapts the register to internal/development.
 type developmentDirectory struct{ register }
 
-var _ development.DemoDirectory = developmentDirectory{}
+var _ development.Directory = developmentDirectory{}
 
 func devOrg(o orgs.Org) development.OrgRef {
 	return development.OrgRef{ID: o.ID, Name: o.Name, Path: o.Path, Kind: o.Kind, ParentID: o.ParentID,

@@ -1,6 +1,7 @@
 package development_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -23,6 +24,7 @@ var extended = map[int]map[string]any{
 // randomFile is a file of the random walk as the test models it.
 type randomFile struct {
 	id       string
+	org      string
 	next     int // index in order of the next step
 	stopped  bool
 	extended bool
@@ -30,14 +32,26 @@ type randomFile struct {
 
 func (f *randomFile) step() int { return order[f.next] }
 
-func (f *randomFile) body(failVote bool) map[string]any {
+// body is the next step's body; a vote's roster is the branch's full
+// members as the register now has them (files that reached 转正 add to it),
+// all in favour, or half of them when the vote is to fail.
+func (f *randomFile) body(e *env, failVote bool) map[string]any {
 	no := f.step()
 	b := body(no, timeline[no])
 	if f.extended && no >= 22 {
 		b = extended[no]
 	}
-	if failVote {
-		b = with(no, b["on"].(string), map[string]any{"vote": vote(2), "publicity": b["publicity"]})
+	if _, voting := b["vote"]; voting {
+		full, _ := e.dir.FullMembers(context.Background(), nil, f.org)
+		var ids []string
+		for _, m := range full {
+			ids = append(ids, m.ID)
+		}
+		yes := len(ids)
+		if failVote {
+			yes = len(ids) / 2
+		}
+		b["vote"] = voteOf(ids, yes)
 	}
 	return b
 }
@@ -60,7 +74,7 @@ func TestCountsEqualARecount(t *testing.T) {
 				var f development.File
 				e.do(t, e.upper(), "POST", "/api/v1/orgs/"+org.ID+"/development/files",
 					applicant(fmt.Sprint("人", len(files)), "20000101", 100+len(files)*2, applied), 201).JSON(t, &f)
-				files = append(files, &randomFile{id: f.ID})
+				files = append(files, &randomFile{id: f.ID, org: org.ID})
 			case k == 6:
 				f := live[rng.IntN(len(live))]
 				e.do(t, e.upper(), "POST", "/api/v1/development/files/"+f.id+"/stop", map[string]any{"reason": "随机停止"}, http.StatusOK)
@@ -73,7 +87,7 @@ func TestCountsEqualARecount(t *testing.T) {
 			default:
 				f := live[rng.IntN(len(live))]
 				fail := (f.step() == 15 || f.step() == 23) && rng.IntN(3) == 0
-				e.do(t, e.upper(), "POST", stepPath(f.id), f.body(fail), http.StatusOK)
+				e.do(t, e.upper(), "POST", stepPath(f.id), f.body(e, fail), http.StatusOK)
 				if !fail {
 					f.next++
 				}

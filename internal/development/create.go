@@ -62,7 +62,7 @@ func (s *Service) createFile(ctx context.Context, org OrgRef, a Applicant) (stri
 func (s *Service) logStep(ctx context.Context, tx *db.Tx, now time.Time, r fileRow, st stepRow, action string) error {
 	if err := audit.RecordAt(ctx, tx, now, audit.Entry{Action: action, TargetType: auditTarget, TargetID: r.ID,
 		After: map[string]any{"name": r.Name, "id_number": r.IDMasked, "org_id": r.OrgID, "step": st.No,
-			"on": st.On, "failed": st.Failed, "stage": r.Stage, "state": r.State}}); err != nil {
+			"on": st.On, "note": st.Note, "failed": st.Failed, "stage": r.Stage, "state": r.State}}); err != nil {
 		return err
 	}
 	return outbox.EmitAt(ctx, tx, now, outbox.Event{Type: EventStepRecorded, SubjectID: r.ID, OrgPath: r.OrgPath,

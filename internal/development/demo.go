@@ -2,7 +2,6 @@ package development
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -71,14 +70,9 @@ func scenarios(today time.Time) []scenario {
 // different stages, their steps dated in the past within every rule. It
 // runs without a caller: no permission is checked, but every file and step
 // goes through the same validation and storage as the API. The branch's
-// full members (the Directory must be a DemoDirectory) serve as talkers,
-// contacts, sponsors and voters; a branch with too few gets only the files
-// it can staff. The probationary file is admitted into the register.
+// full members serve as talkers, contacts, sponsors and voters; a branch
+// with too few gets only the files it can staff. The probationary file is admitted into the register.
 func (s *Service) LoadDemo(ctx context.Context, branchIDs []string) error {
-	dd, ok := s.dir.(DemoDirectory)
-	if !ok {
-		return errors.New("development: LoadDemo needs a Directory that lists full members (DemoDirectory)")
-	}
 	list := scenarios(clock.Today(s.clk))
 	made := make([]int, len(list)) // files made per scenario: keeps ID numbers unique
 	for _, id := range branchIDs {
@@ -86,7 +80,7 @@ func (s *Service) LoadDemo(ctx context.Context, branchIDs []string) error {
 		if err != nil {
 			return err
 		}
-		full, err := dd.FullMembers(ctx, s.db, id)
+		full, err := s.dir.FullMembers(ctx, s.db, id)
 		if err != nil {
 			return err
 		}

@@ -50,6 +50,10 @@ type Directory interface {
 	Names(ctx context.Context, q db.Querier, orgIDs []string) (map[string]string, error)
 	// Children returns the active child orgs of orgID.
 	Children(ctx context.Context, q db.Querier, orgID string) ([]OrgRef, error)
+	// FullMembers returns the active full members directly in orgID: the
+	// roster a 支部大会 vote is checked against, and the demo's talkers,
+	// contacts, sponsors and voters.
+	FullMembers(ctx context.Context, q db.Querier, orgID string) ([]MemberRef, error)
 	// CheckPerson refuses, per field, the codes (ethnicity, education,
 	// category) the register would refuse when Admit registers p, so a
 	// wrong code is caught when the file is opened, not at admission.
@@ -64,15 +68,6 @@ type Directory interface {
 	// Note adds a line to the member's history (kind "development",
 	// "probation_extended").
 	Note(ctx context.Context, tx *db.Tx, memberID, kind, on, detail string) error
-}
-
-// DemoDirectory is the Directory LoadDemo needs: it also lists a branch's
-// full members, who serve as contacts, sponsors and voters of the demo
-// files.
-type DemoDirectory interface {
-	Directory
-	// FullMembers returns the active full members directly in orgID.
-	FullMembers(ctx context.Context, q db.Querier, orgID string) ([]MemberRef, error)
 }
 
 // Service is the member-development capability.

@@ -25,7 +25,7 @@ type fakeDir struct {
 	seq      int
 }
 
-var _ development.DemoDirectory = (*fakeDir)(nil)
+var _ development.Directory = (*fakeDir)(nil)
 
 func newFakeDir() *fakeDir {
 	return &fakeDir{orgs: map[string]development.OrgRef{}, members: map[string]development.MemberRef{},

@@ -60,6 +60,9 @@ func (s *Service) change(ctx context.Context, id string, may access, upper func(
 		}
 		detail := map[string]any{"file_id": r.ID, "org_id": r.OrgID, "member_id": r.MemberID, "state": r.State,
 			"probation_end": r.ProbationEnd, "extension_months": r.ExtensionMonths}
+		if outside(r.OrgPath, upper(before)) {
+			detail["note"] = outsideNote
+		}
 		if err := audit.RecordAt(ctx, tx, now, audit.Entry{Action: action, TargetType: auditTarget, TargetID: r.ID,
 			Before: map[string]any{"state": before.State, "probation_end": before.ProbationEnd}, After: detail}); err != nil {
 			return err

@@ -82,6 +82,9 @@ func (s *Service) recordStep(ctx context.Context, id string, in StepInput, may a
 		if err != nil {
 			return err
 		}
+		if outside(r.OrgPath, step.Actor == rules.Upper) {
+			st.Note = noteOutside(st.Note)
+		}
 		st.ID, st.FileID, st.Seq, st.ActorName, st.At = ids.At(now), r.ID, len(steps)+1, actorName(ctx), now.UnixMilli()
 		if err := insertStep(ctx, tx, st); err != nil {
 			return err
@@ -113,7 +116,7 @@ func (s *Service) checkStep(ctx context.Context, tx *db.Tx, r fileRow, steps []s
 		fe = rules.Check(rulesFile(steps, r.ExtensionMonths), input, rules.Options{Today: today,
 			PublicityDays: vals.Int(keyPublicityDays)})
 	}
-	if st.Vote, st.Failed, err = s.countVote(ctx, tx, &fe, in); err != nil {
+	if st.Vote, st.Failed, err = s.countVote(ctx, tx, &fe, r.OrgID, in); err != nil {
 		return st, err
 	}
 	return st, fe.Err()

@@ -58,9 +58,9 @@ func (s *Service) ruleInput(ctx context.Context, q db.Querier, in StepInput, fe 
 // countVote counts the 支部大会 vote of a voting step with internal/voting
 // (the one implementation of quorum, majority and written opinions) and
 // reports whether it failed. A vote on any other step is refused, and so is
-// a roster giving a vote to someone the register does not list as a full
-// member (党章: 预备党员没有表决权).
-func (s *Service) countVote(ctx context.Context, q db.Querier, fe *httpx.Fields, in StepInput) (*voteRecord, bool, error) {
+// a roster that does not match the branch orgID in the register (see
+// checkRoster).
+func (s *Service) countVote(ctx context.Context, q db.Querier, fe *httpx.Fields, orgID string, in StepInput) (*voteRecord, bool, error) {
 	step, _ := rules.Lookup(in.No)
 	switch {
 	case !step.Requires(rules.NeedVote) && in.Vote != nil:
@@ -72,18 +72,8 @@ func (s *Service) countVote(ctx context.Context, q db.Querier, fe *httpx.Fields,
 		fe.Add("vote", "required", "请填写支部大会的到会和表决情况")
 		return nil, false, nil
 	}
-	for _, v := range in.Vote.Voters {
-		if !v.HasVote {
-			continue
-		}
-		m, err := s.dir.Member(ctx, q, v.MemberID)
-		if err != nil && !db.IsNoRows(err) {
-			return nil, false, err
-		}
-		if msg := voterProblem(m, err == nil); msg != "" {
-			fe.Add("vote", "no_vote", msg)
-			return nil, false, nil
-		}
+	if ok, err := s.checkRoster(ctx, q, fe, orgID, in.Vote.Voters); err != nil || !ok {
+		return nil, false, err
 	}
 	b := in.Vote.Ballot
 	b.Kind = voting.KindAdmission
@@ -100,15 +90,4 @@ func (s *Service) countVote(ctx context.Context, q db.Querier, fe *httpx.Fields,
 		return nil, false, nil
 	}
 	return &voteRecord{Voters: in.Vote.Voters, Ballot: b, Outcome: out}, !out.Passed, nil
-}
-
-// voterProblem says why a roster entry with a vote cannot have one.
-func voterProblem(m MemberRef, found bool) string {
-	switch {
-	case !found:
-		return "参会名单中有党员在名册中找不到，请重新载入名单"
-	case !m.Active || m.Status != statusFull:
-		return "「" + m.Name + "」不是正式党员，没有表决权（《中国共产党章程》第七条）"
-	}
-	return ""
 }

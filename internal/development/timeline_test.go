@@ -23,13 +23,19 @@ var order = []int{2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 2
 
 // vote is the roster of A's 支部大会 (four full members present, the
 // probationary member without a vote) with yes votes in favour.
-func vote(yes int) map[string]any {
+func vote(yes int) map[string]any { return voteOf([]string{"m1", "m2", "m3", "m4"}, yes, "m5") }
+
+// voteOf is a roster of a branch: its full members, all present, with yes
+// votes in favour and the rest against, and the members without a vote.
+func voteOf(full []string, yes int, without ...string) map[string]any {
 	var voters []map[string]any
-	for _, id := range []string{"m1", "m2", "m3", "m4"} {
+	for _, id := range full {
 		voters = append(voters, map[string]any{"member_id": id, "has_vote": true, "should_attend": true, "present": true})
 	}
-	voters = append(voters, map[string]any{"member_id": "m5", "has_vote": false, "should_attend": false, "present": true})
-	return map[string]any{"voters": voters, "ballot": map[string]any{"yes": yes, "no": 4 - yes}}
+	for _, id := range without {
+		voters = append(voters, map[string]any{"member_id": id, "has_vote": false, "should_attend": false, "present": true})
+	}
+	return map[string]any{"voters": voters, "ballot": map[string]any{"yes": yes, "no": len(full) - yes}}
 }
 
 func person(id, role string) map[string]any { return map[string]any{"member_id": id, "role": role} }

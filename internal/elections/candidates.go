@@ -3,9 +3,9 @@ package elections
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
-	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/voting"
@@ -48,11 +48,34 @@ func (s *Service) setCandidates(ctx context.Context, id string, list []Candidate
 				return err
 			}
 		}
-		if err := audit.RecordAt(ctx, tx, s.clk.Now(), audit.Entry{Action: "election.candidates_set", TargetType: "election",
-			TargetID: e.ID, After: map[string]any{"candidates": list}}); err != nil {
+		now, err := s.advance(ctx, tx, e, e.State, "")
+		if err != nil {
 			return err
 		}
-		return s.change(ctx, tx, e, e.State, "candidates", fmt.Sprintf("候选人 %d 名", len(list)), "")
+		return s.logged(ctx, tx, now, e, e.State, "candidates", fmt.Sprintf("候选人 %d 名", len(list)),
+			map[string]any{"candidates": list})
+	})
+}
+
+// stalePosts are the posts whose candidates (list, in order) the plan p no
+// longer admits: a post it does not elect, or one whose seats changed so
+// that the candidates no longer suffice (差额 for committee members).
+func stalePosts(p Plan, list []Candidate) []string {
+	seats, count := map[string]int{}, map[string]int{}
+	for _, st := range p.posts() {
+		seats[st.Post] = st.Seats
+	}
+	var posts []string
+	for _, c := range list {
+		if count[c.Post] == 0 {
+			posts = append(posts, c.Post)
+		}
+		count[c.Post]++
+	}
+	return slices.DeleteFunc(posts, func(post string) bool {
+		n, ok := seats[post]
+		enough, _ := voting.CandidatesEnough(post, n, count[post])
+		return ok && enough
 	})
 }
 

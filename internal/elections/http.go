@@ -222,8 +222,7 @@ func (s *Service) view(ctx context.Context, id string) (Election, error) {
 	if err != nil {
 		return Election{}, err
 	}
-	upper := parentPath(org.Path)
 	e.OrgName, e.OrgKind, e.VotersExpected = org.Name, org.Kind, len(voters)
-	e.CanDecide = upper != "" && authz.From(ctx).Can(authz.ElectionManage, upper)
+	e.CanDecide = authz.From(ctx).Can(authz.ElectionManage, upperPath(org.Path))
 	return e, nil
 }

@@ -125,7 +125,7 @@ func (s *Service) approveOfficers(ctx context.Context, id, note string) (Electio
 		if e.Officers != nil && e.Officers.Approved {
 			return httpx.Conflict("officers_approved", "书记、副书记已经批准")
 		}
-		return s.change(ctx, tx, e, stateOfficersPending, "officers_approved", strings.TrimSpace(note),
+		return s.change(ctx, tx, e, stateOfficersPending, "officers_approved", upperNote(e.orgPath, strings.TrimSpace(note)),
 			"officers_approved_on = ?", s.today())
 	})
 }

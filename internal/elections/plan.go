@@ -38,7 +38,7 @@ func (s *Service) createPlan(ctx context.Context, org OrgRef, p Plan) (Election,
 			}
 			return err
 		}
-		return s.logged(ctx, tx, now, Election{ID: id, OrgID: org.ID}, stateDraft, "created", p.PlannedOn) // version 1
+		return s.logged(ctx, tx, now, Election{ID: id, OrgID: org.ID}, stateDraft, "created", p.PlannedOn, nil) // version 1
 	})
 	if err != nil {
 		return Election{}, err
@@ -84,10 +84,34 @@ func (s *Service) updatePlan(ctx context.Context, id string, p Plan) (Election, 
 		if p, err = s.normalPlan(ctx, tx, org, p); err != nil {
 			return err
 		}
-		return s.change(ctx, tx, e, stateDraft, "plan_updated", p.PlannedOn, `planned_on = ?, seats_committee = ?,
+		note, err := dropStale(ctx, tx, e, p)
+		if err != nil {
+			return err
+		}
+		return s.change(ctx, tx, e, stateDraft, "plan_updated", note, `planned_on = ?, seats_committee = ?,
 			seats_secretary = ?, seats_deputy = ?, term_years = ?, method = ?, note = ?`, p.PlannedOn, p.SeatsCommittee,
 			p.SeatsSecretary, p.SeatsDeputy, p.TermYears, p.Method, p.Note)
 	})
+}
+
+// dropStale removes the candidates of the posts the new plan p no longer
+// admits (stalePosts) — the org names them again for the new plan: keeping
+// them would leave a list that breaks 差额, and refusing the plan would
+// leave no way to change it, as the old list cannot be emptied first. It
+// returns the log note of the change, saying which lists were dropped.
+func dropStale(ctx context.Context, tx *db.Tx, e Election, p Plan) (string, error) {
+	stale := stalePosts(p, e.Candidates)
+	if len(stale) == 0 {
+		return p.PlannedOn, nil
+	}
+	labels := make([]string, len(stale))
+	for i, post := range stale {
+		labels[i] = postLabels[post]
+		if _, err := tx.ExecContext(ctx, "DELETE FROM election_candidates WHERE election_id = ? AND post = ?", e.ID, post); err != nil {
+			return "", err
+		}
+	}
+	return p.PlannedOn + "；方案调整后" + strings.Join(labels, "、") + "候选人不再符合要求，已清除，请重新确定", nil
 }
 
 // submit sends the plan to the upper organization (换届请示).
@@ -112,9 +136,9 @@ func (s *Service) decidePlan(ctx context.Context, id string, approve bool, note 
 			return err
 		}
 		if !approve {
-			return s.change(ctx, tx, e, stateDraft, "returned", note, "return_reason = ?", note)
+			return s.change(ctx, tx, e, stateDraft, "returned", upperNote(e.orgPath, note), "return_reason = ?", note)
 		}
-		return s.change(ctx, tx, e, stateApproved, "approved", note, "approved_on = ?", s.today())
+		return s.change(ctx, tx, e, stateApproved, "approved", upperNote(e.orgPath, note), "approved_on = ?", s.today())
 	})
 }
 

@@ -121,10 +121,6 @@ func TestPermissions(t *testing.T) {
 		e.srv.Expect(t, viewer(tr.c), "GET", base, nil, http.StatusOK)
 		e.srv.Expect(t, viewer(tr.c), "POST", base+"/approve", nil, http.StatusForbidden)
 		e.srv.Expect(t, viewer(tr.c), "POST", base+"/cancel", map[string]string{"reason": "x"}, http.StatusForbidden)
-		// The root org has no upper org on the platform.
-		root, _ := e.call(t, worker(tr.c), "POST", "/api/v1/orgs/"+tr.c.ID+"/elections",
-			map[string]any{"planned_on": "2026-04-01", "seats_committee": 5, "seats_secretary": 1}, http.StatusCreated)
-		e.call(t, worker(tr.c), "POST", "/api/v1/elections/"+root.ID+"/submit", nil, http.StatusOK)
-		e.refused(t, worker(tr.c), "POST", "/api/v1/elections/"+root.ID+"/approve", nil, http.StatusForbidden, "须由上级党组织审批")
+		// (The root org, with no upper org on the platform: TestOrgWithoutParentDecidesItself.)
 	})
 }

@@ -3,6 +3,7 @@ package elections
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"time"
 
 	"dangjian/internal/platform/audit"
@@ -70,6 +71,10 @@ func candidates(ctx context.Context, q db.Querier, electionID string) ([]Candida
 	return out, rows.Err()
 }
 
+// officers reads the officers in the shape PUT /officers takes them, so the
+// view can be sent back as it is: the secretary, the first deputy (by member
+// ID) as deputy_id, and everyone else's title — a second deputy's too — in
+// roles.
 func officers(ctx context.Context, q db.Querier, electionID, approvedOn string) (*Officers, error) {
 	rows, err := q.QueryContext(ctx, `SELECT member_id, member_name, title FROM election_officers
 		WHERE election_id = ? ORDER BY member_id`, electionID)
@@ -84,10 +89,10 @@ func officers(ctx context.Context, q db.Querier, electionID, approvedOn string) 
 			return nil, err
 		}
 		m.TitleLabel = titleLabels[m.Title]
-		switch m.Title {
-		case titleSecretary:
+		switch {
+		case m.Title == titleSecretary:
 			o.SecretaryID = m.MemberID
-		case titleDeputy:
+		case m.Title == titleDeputy && o.DeputyID == "":
 			o.DeputyID = m.MemberID
 		default:
 			o.Roles[m.MemberID] = m.Title
@@ -134,27 +139,37 @@ func termOf(ctx context.Context, q db.Querier, electionID string) (*Term, error)
 // ("col = ?" with args), the version bump, a log line and the audit record,
 // all in tx.
 func (s *Service) change(ctx context.Context, tx *db.Tx, e Election, state, action, note string, sets string, args ...any) error {
+	now, err := s.advance(ctx, tx, e, state, sets, args...)
+	if err != nil {
+		return err
+	}
+	return s.logged(ctx, tx, now, e, state, action, note, nil)
+}
+
+// advance sets e's new state and the fields of sets ("col = ?" with args)
+// and bumps its version; it returns the time of the change.
+func (s *Service) advance(ctx context.Context, tx *db.Tx, e Election, state, sets string, args ...any) (time.Time, error) {
 	now := s.clk.Now()
 	query := "UPDATE elections SET state = ?, version = version + 1, updated_at = ?"
 	if sets != "" {
 		query += ", " + sets
 	}
 	all := append([]any{state, now.UnixMilli()}, args...)
-	if _, err := tx.ExecContext(ctx, query+" WHERE id = ?", append(all, e.ID)...); err != nil {
-		return err
-	}
-	return s.logged(ctx, tx, now, e, state, action, note)
+	_, err := tx.ExecContext(ctx, query+" WHERE id = ?", append(all, e.ID)...)
+	return now, err
 }
 
-// logged writes the log line of e's next version and the audit record of
-// an action on e.
-func (s *Service) logged(ctx context.Context, tx *db.Tx, now time.Time, e Election, state, action, note string) error {
+// logged writes the log line of e's next version and the one audit record
+// of an action on e, with detail (may be nil) among what it records.
+func (s *Service) logged(ctx context.Context, tx *db.Tx, now time.Time, e Election, state, action, note string, detail map[string]any) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO election_log (election_id, version, action, note, actor_name, at)
 		VALUES (?, ?, ?, ?, ?, ?)`, e.ID, e.Version+1, action, note, actorName(ctx), now.UnixMilli()); err != nil {
 		return err
 	}
+	after := map[string]any{"state": state, "org_id": e.OrgID, "note": note}
+	maps.Copy(after, detail)
 	return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "election." + action, TargetType: "election", TargetID: e.ID,
-		Before: map[string]any{"state": e.State}, After: map[string]any{"state": state, "org_id": e.OrgID, "note": note}})
+		Before: map[string]any{"state": e.State}, After: after})
 }
 
 // excludedJSON stores the voters left out of a round.

@@ -27,7 +27,7 @@ func (e *env) callerView(t *testing.T, p *authz.Principal, id string) callerView
 }
 
 // TestElectionForTheCaller: can_decide only for the upper organization's
-// managers, voters_expected the subtree's active full members now, and
+// managers (the org's own for an org with no parent on the platform), voters_expected the subtree's active full members now, and
 // each post's fewest candidates (差额 20% for committee members, as many as
 // the seats for a secretary or deputy).
 func TestElectionForTheCaller(t *testing.T) {
@@ -59,12 +59,16 @@ func TestElectionForTheCaller(t *testing.T) {
 			t.Errorf("small branch election %+v", v)
 		}
 
-		// The committee's own election has no upper organization here.
+		// The committee's own election has no upper organization here: its
+		// managers decide for it, its readers do not.
 		top, _ := e.call(t, worker(tr.c), "POST", "/api/v1/orgs/"+tr.c.ID+"/elections",
 			map[string]any{"planned_on": "2026-03-20", "seats_committee": 7, "seats_secretary": 1}, http.StatusCreated)
 		v = e.callerView(t, worker(tr.c), top.ID)
-		if v.CanDecide || v.VotersExpected != 16 || v.Posts[0].MinCandidates != 9 {
+		if !v.CanDecide || v.VotersExpected != 16 || v.Posts[0].MinCandidates != 9 {
 			t.Errorf("committee election %+v", v)
+		}
+		if e.callerView(t, viewer(tr.c), top.ID).CanDecide {
+			t.Error("a reader of the root committee may decide")
 		}
 	})
 }

@@ -94,8 +94,12 @@ func TestWholeWorkflow(t *testing.T) {
 				t.Errorf("%d %s events", n, typ)
 			}
 		}
-		if n := e.count(t, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'election.%'"); n != 10 {
-			t.Errorf("%d audit records, want 10", n)
+		// One audit record per decision: nine, one of them naming the candidates.
+		if n := e.count(t, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'election.%'"); n != 9 {
+			t.Errorf("%d audit records, want 9", n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'election.candidates%' AND after_json LIKE '%m06%'"); n != 1 {
+			t.Errorf("%d audit records of the candidates naming them, want 1", n)
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM election_tallies WHERE election_id = ? AND outcome = 'elected'", el.ID); n != 5 {
 			t.Errorf("%d elected tallies", n)

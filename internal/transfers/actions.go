@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dangjian/internal/platform/authz"
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 )
@@ -20,21 +21,24 @@ const (
 )
 
 // action is one step on an open transfer: which kinds it applies to, which
-// side takes it, the state it leads to, and what it records.
+// side takes it, the state it leads to, what it records, and whether it
+// needs the letter still valid (the member reports within its validity,
+// 教育管理条例: a lapsed letter is cancelled and a new one issued).
 type action struct {
-	step  string
-	kinds []string
-	by    side
-	to    string
-	audit string
-	event string
+	step   string
+	kinds  []string
+	by     side
+	to     string
+	audit  string
+	event  string
+	inTime bool
 }
 
 var (
-	actAccept  = action{stepAccepted, []string{KindInternal}, receiving, StateAccepted, "transfer.accept", "transfer.accepted"}
-	actReturn  = action{stepReturned, []string{KindInternal}, receiving, StateReturned, "transfer.return", "transfer.returned"}
-	actCancel  = action{stepCancelled, []string{KindInternal, KindOutgoing}, sending, StateCancelled, "transfer.cancel", ""}
-	actConfirm = action{stepConfirmed, []string{KindOutgoing}, sending, StateConfirmed, "transfer.confirm", "transfer.confirmed"}
+	actAccept  = action{stepAccepted, []string{KindInternal}, receiving, StateAccepted, "transfer.accept", "transfer.accepted", true}
+	actReturn  = action{stepReturned, []string{KindInternal}, receiving, StateReturned, "transfer.return", "transfer.returned", false}
+	actCancel  = action{stepCancelled, []string{KindInternal, KindOutgoing}, sending, StateCancelled, "transfer.cancel", "", false}
+	actConfirm = action{stepConfirmed, []string{KindOutgoing}, sending, StateConfirmed, "transfer.confirm", "transfer.confirmed", true}
 )
 
 // Decision is the body of an action.
@@ -57,7 +61,7 @@ func (s *Service) decide(ctx context.Context, id string, a action, d Decision) (
 		if err != nil {
 			return err
 		}
-		if err := a.allowed(t); err != nil {
+		if err := a.allowed(t, today); err != nil {
 			return err
 		}
 		if err := a.authorize(ctx, t); err != nil {
@@ -110,14 +114,18 @@ func visible(ctx context.Context, t *Transfer) bool {
 	return may(ctx, authz.TransferRead, t.fromPath) || may(ctx, authz.TransferRead, t.toPath)
 }
 
-// allowed refuses an action the transfer's kind or state does not admit.
-func (a action) allowed(t *Transfer) error {
+// allowed refuses an action the transfer's kind or state does not admit,
+// or that needs a letter valid on today when it has lapsed.
+func (a action) allowed(t *Transfer, today string) error {
 	label := stepLabels[a.step]
 	switch {
 	case !t.open():
 		return httpx.Conflict("transfer_closed", fmt.Sprintf("该转接%s，不能再%s", stateLabels[t.State], label))
 	case !slices.Contains(a.kinds, t.Kind):
 		return httpx.Conflict("transfer_kind", fmt.Sprintf("%s不能%s", kindLabels[t.Kind], label))
+	case a.inTime && t.ValidUntil != "" && t.ValidUntil < today:
+		return httpx.Conflict("letter_lapsed", fmt.Sprintf("介绍信有效期至%s，已过期，不能办理「%s」。按《中国共产党党员教育管理工作条例》，"+
+			"党员应在介绍信有效期内报到；请由转出党组织撤销本次转接后重新开具介绍信", clock.ChineseDate(t.ValidUntil), label))
 	}
 	return nil
 }

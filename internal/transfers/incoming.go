@@ -43,7 +43,7 @@ func (s *Service) incoming(ctx context.Context, orgID string, req IncomingReques
 		if err := fe.Err(); err != nil {
 			return err
 		}
-		note := fmt.Sprintf("由「%s」转入（介绍信 %s，开具日期 %s）", req.FromOrgName, req.LetterNo, req.IssuedOn)
+		note := fmt.Sprintf("组织关系由「%s」转入（介绍信 %s，开具日期 %s）", req.FromOrgName, req.LetterNo, req.IssuedOn)
 		memberID, err := s.dir.Register(ctx, tx, branch.ID, req.Person, note)
 		if err != nil {
 			return err

@@ -184,7 +184,9 @@ func TestIncoming(t *testing.T) {
 		if e.dir.count("register "+tr.MemberID+" "+e.w.B.ID) != 1 || e.dir.member(tr.MemberID).OrgID != e.w.B.ID {
 			t.Errorf("registration: %q", e.dir.calls)
 		}
-		if notes := e.dir.notesOf(tr.MemberID); len(notes) != 1 || !strings.Contains(notes[0], "浙组转〔2026〕118号") {
+		// One history line for the one fact: created, with the letter.
+		if notes := e.dir.notesOf(tr.MemberID); len(notes) != 1 ||
+			notes[0] != "created|组织关系由「中共杭州市西湖区委」转入（介绍信 浙组转〔2026〕118号，开具日期 2026-02-20）" {
 			t.Errorf("registration note: %q", notes)
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM outbox_events WHERE type = 'transfer.registered' AND org_path = ?", e.w.B.Path); n != 1 {

@@ -106,7 +106,7 @@ func TestValidity(t *testing.T) {
 				t.Errorf("%s: lapsing %v lapsed %v listed %d", c.day, got.Lapsing, got.Lapsed, len(list.Items))
 			}
 		}
-		e.do(t, secretary(e.w.B), "POST", "/api/v1/transfers/"+tr.ID+"/accept", nil, 200)
+		e.do(t, secretary(e.w.A), "POST", "/api/v1/transfers/"+tr.ID+"/cancel", nil, 200)
 		if got := transfer(t, e.do(t, secretary(e.w.A), "GET", "/api/v1/transfers/"+tr.ID, nil, 200)); got.Lapsed || got.Lapsing {
 			t.Errorf("a closed transfer is not lapsing: %+v", got)
 		}
@@ -116,6 +116,47 @@ func TestValidity(t *testing.T) {
 		if got := e.outgoing(t, e.w.A, "m-yi").ValidUntil; got != "2026-04-30" {
 			t.Errorf("three months from 31 January: %s", got)
 		}
+	})
+}
+
+// TestLapsedLetter: the member reports within the letter's validity
+// (教育管理条例), so a lapsed letter can be neither accepted (internal) nor
+// confirmed (outgoing) — the sending org cancels it and issues a new one;
+// its last valid day still counts.
+func TestLapsedLetter(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		in, out := e.internal(t, e.w.A, "m-jia", e.w.B), e.outgoing(t, e.w.A, "m-yi")
+		if in.ValidUntil != "2026-06-02" || out.ValidUntil != "2026-06-02" {
+			t.Fatalf("valid until %s and %s", in.ValidUntil, out.ValidUntil)
+		}
+		e.at(t, "2026-06-03")
+		for _, c := range []struct {
+			by          transfers.OrgRef
+			id, action  string
+			body        map[string]any
+			stateBefore string
+		}{
+			{e.w.B, in.ID, "accept", nil, "pending"},
+			{e.w.A, out.ID, "confirm", map[string]any{"reported_on": "2026-06-01"}, "issued"},
+		} {
+			r := e.do(t, secretary(c.by), "POST", "/api/v1/transfers/"+c.id+"/"+c.action, c.body, 409)
+			if !r.Contains("介绍信有效期至2026年6月2日，已过期") || !r.Contains("转出党组织撤销") ||
+				!r.Contains("《中国共产党党员教育管理工作条例》") {
+				t.Errorf("%s of a lapsed letter: %s", c.action, r.Body)
+			}
+			if got := transfer(t, e.do(t, secretary(e.w.A), "GET", "/api/v1/transfers/"+c.id, nil, 200)); got.State != c.stateBefore {
+				t.Errorf("%s refused, yet the state is %s", c.action, got.State)
+			}
+			e.do(t, secretary(e.w.A), "POST", "/api/v1/transfers/"+c.id+"/cancel", map[string]any{"reason": "介绍信过期"}, 200)
+		}
+		if m := e.dir.member("m-jia"); m.OrgID != e.w.A.ID || !m.Active || !e.dir.member("m-yi").Active {
+			t.Errorf("refused actions changed the register: %+v", m)
+		}
+		// A new letter, accepted and confirmed on its last valid day.
+		in, out = e.internal(t, e.w.A, "m-jia", e.w.B), e.outgoing(t, e.w.A, "m-yi")
+		e.at(t, in.ValidUntil)
+		e.do(t, secretary(e.w.B), "POST", "/api/v1/transfers/"+in.ID+"/accept", nil, 200)
+		e.do(t, secretary(e.w.A), "POST", "/api/v1/transfers/"+out.ID+"/confirm", map[string]any{"reported_on": in.ValidUntil}, 200)
 	})
 }
 

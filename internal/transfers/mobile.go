@@ -43,7 +43,7 @@ type Mobile struct {
 	CertificateNo string `json:"certificate_no"`
 	LocalOrgID    string `json:"local_org_id"`
 	LocalOrgName  string `json:"local_org_name"`
-	Contact       string `json:"contact"` // masked unless the viewer may reveal it
+	Contact       string `json:"contact"` // masked; in full only on the member's own GET /my/mobile
 	Since         string `json:"since"`
 	Until         string `json:"until"`
 	EndedOn       string `json:"ended_on"`
@@ -114,7 +114,7 @@ func (s *Service) registerMobile(ctx context.Context, orgID string, req MobileRe
 	if err != nil {
 		return nil, err
 	}
-	return s.shownMobile(ctx, mb, mb.orgPath)
+	return shownMobile(mb), nil
 }
 
 // checkMobile validates a registration against the org of the request.

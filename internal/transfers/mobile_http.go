@@ -66,14 +66,14 @@ func (s *Service) handleMobileList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.showAll(ctx, list, org.Path); err != nil {
+	if err := s.showAll(ctx, list); err != nil {
 		return err
 	}
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": list})
 }
 
-// showAll names the home branches and shows each record as seen from path.
-func (s *Service) showAll(ctx context.Context, list []*Mobile, path string) error {
+// showAll names the home branches and fills the labels.
+func (s *Service) showAll(ctx context.Context, list []*Mobile) error {
 	orgIDs := make([]string, len(list))
 	for i, mb := range list {
 		orgIDs[i] = mb.OrgID
@@ -84,9 +84,7 @@ func (s *Service) showAll(ctx context.Context, list []*Mobile, path string) erro
 	}
 	for _, mb := range list {
 		mb.OrgName = names[mb.OrgID]
-		if _, err := s.shownMobile(ctx, mb, path); err != nil {
-			return err
-		}
+		shownMobile(mb)
 	}
 	return nil
 }
@@ -123,7 +121,7 @@ func (s *Service) handleMobileEnd(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.showAll(ctx, []*Mobile{mb}, mb.orgPath); err != nil {
+	if err := s.showAll(ctx, []*Mobile{mb}); err != nil {
 		return err
 	}
 	return httpx.WriteJSON(w, http.StatusOK, mb)
@@ -143,8 +141,9 @@ func (s *Service) endMobile(ctx context.Context, tx *db.Tx, mb *Mobile, on, note
 	return s.finishMobile(ctx, tx, mb, on, note)
 }
 
-// handleMyMobile answers the signed-in member's active record, or null;
-// an account that is no member has no such record (404, as /me/member).
+// handleMyMobile answers the signed-in member's active record, or null,
+// with their own contact number in full (the only place it is); an account
+// that is no member has no such record (404, as /me/member).
 func (s *Service) handleMyMobile(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := authz.From(ctx)
@@ -158,7 +157,10 @@ func (s *Service) handleMyMobile(w http.ResponseWriter, r *http.Request) error {
 		}
 		return httpx.WriteJSON(w, http.StatusOK, nil)
 	}
-	if err := s.showAll(ctx, []*Mobile{mb}, mb.orgPath); err != nil {
+	if err := s.showAll(ctx, []*Mobile{mb}); err != nil {
+		return err
+	}
+	if err := s.ownContact(mb); err != nil {
 		return err
 	}
 	return httpx.WriteJSON(w, http.StatusOK, mb)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"dangjian/internal/platform/audit"
-	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -119,16 +118,21 @@ func (s *Service) endMobileOf(ctx context.Context, tx *db.Tx, memberID, on, note
 	return s.finishMobile(ctx, tx, mb, on, note)
 }
 
-// shownMobile fills the labels and shows the contact number in full to
-// those who may reveal members' data at path (or the member themself).
-func (s *Service) shownMobile(ctx context.Context, mb *Mobile, path string) (*Mobile, error) {
+// shownMobile fills the labels. The contact number stays masked in every
+// list and detail: personal data is revealed only through the members
+// capability's audited call, and the local organization never sees it in
+// full; only the member sees their own (ownContact).
+func shownMobile(mb *Mobile) *Mobile {
 	mb.StateLabel, mb.LocalRights, mb.CreatedAt = mobileStateLabels[mb.State], localRights, clock.Stamp(mb.createdAt)
-	p := authz.From(ctx)
-	own := p != nil && p.MemberID != "" && p.MemberID == mb.MemberID
-	if mb.contactSealed == "" || !(own || may(ctx, authz.MemberReveal, path)) {
-		return mb, nil
+	return mb
+}
+
+// ownContact shows the member their own record's contact number in full.
+func (s *Service) ownContact(mb *Mobile) error {
+	if mb.contactSealed == "" {
+		return nil
 	}
 	var err error
 	mb.Contact, err = s.prot.Open(fieldContact, mb.contactSealed)
-	return mb, err
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dangjian/internal/platform/apitest"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/outbox"
 	"dangjian/internal/transfers"
 )
@@ -23,13 +24,15 @@ func mobile(t *testing.T, r *apitest.Response) transfers.Mobile {
 
 // TestMobileMembers: one active record per member; the home organization
 // registers and ends it, the local one sees it (read-only) with the rights
-// note; the contact number shows in full only to those who may reveal it.
+// note; the contact number is masked in every list and detail, for the
+// home branch's and the local organization's officers alike, and in full
+// only to the member on GET /my/mobile.
 func TestMobileMembers(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		w := e.w
 		path := "/api/v1/orgs/" + w.A.ID + "/mobile-members"
 		mb := mobile(t, e.do(t, secretary(w.A), "POST", path, mobileBody("m-jia", w.X1), 201))
-		if mb.State != "active" || mb.OrgName != "第一支部" || mb.LocalOrgName != "外支部" || mb.Contact != "13912345678" ||
+		if mb.State != "active" || mb.OrgName != "第一支部" || mb.LocalOrgName != "外支部" || mb.Contact != "139****5678" ||
 			mb.LocalRights != "无表决权、不能参加选举（在流入地）" || mb.Since != "2026-02-01" {
 			t.Fatalf("registered: %+v", mb)
 		}
@@ -37,9 +40,20 @@ func TestMobileMembers(t *testing.T) {
 			t.Errorf("second record: %s", r.Body)
 		}
 		var list struct{ Items []transfers.Mobile }
-		e.do(t, viewer(w.X1), "GET", "/api/v1/orgs/"+w.X1.ID+"/mobile-members?direction=in", nil, 200).JSON(t, &list)
-		if len(list.Items) != 1 || list.Items[0].MemberName != "甲" || list.Items[0].Contact != "139****5678" {
-			t.Fatalf("flow-in view for a viewer: %+v", list.Items)
+		for who, c := range map[string]struct {
+			p    *authz.Principal
+			path string
+		}{
+			"a viewer of the local org":      {viewer(w.X1), w.X1.ID + "/mobile-members?direction=in"},
+			"an officer of the local org":    {secretary(w.X1), w.X1.ID + "/mobile-members?direction=in"},
+			"an admin of the local org":      {grant(authz.OrgAdmin, w.X), w.X.ID + "/mobile-members?direction=in"},
+			"an officer of the home branch":  {secretary(w.A), w.A.ID + "/mobile-members"},
+			"an admin of the home committee": {grant(authz.OrgAdmin, w.R), w.R.ID + "/mobile-members?direction=out"},
+		} {
+			e.do(t, c.p, "GET", "/api/v1/orgs/"+c.path, nil, 200).JSON(t, &list)
+			if len(list.Items) != 1 || list.Items[0].MemberName != "甲" || list.Items[0].Contact != "139****5678" {
+				t.Fatalf("list for %s: %+v", who, list.Items)
+			}
 		}
 		e.do(t, secretary(w.X1), "GET", "/api/v1/orgs/"+w.X1.ID+"/mobile-members?direction=out", nil, 200).JSON(t, &list)
 		if len(list.Items) != 0 {
@@ -61,7 +75,7 @@ func TestMobileMembers(t *testing.T) {
 		e.do(t, secretary(w.A), "GET", "/api/v1/my/mobile", nil, 404) // an account that is no member, as /me/member
 
 		ended := mobile(t, e.do(t, secretary(w.A), "POST", "/api/v1/mobile-members/"+mb.ID+"/end", map[string]any{"note": "已返回"}, 200))
-		if ended.State != "ended" || ended.EndedOn != "2026-03-02" || ended.EndNote != "已返回" {
+		if ended.State != "ended" || ended.EndedOn != "2026-03-02" || ended.EndNote != "已返回" || ended.Contact != "139****5678" {
 			t.Errorf("ended: %+v", ended)
 		}
 		e.do(t, secretary(w.A), "POST", "/api/v1/mobile-members/"+mb.ID+"/end", nil, 409)

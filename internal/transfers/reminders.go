@@ -61,7 +61,7 @@ func (s *Service) composeLapse(ctx context.Context, id string, raw json.RawMessa
 	title := "组织关系介绍信即将到期：" + t.MemberName
 	if days < 0 {
 		title = "组织关系介绍信已过期：" + t.MemberName
-		body = fmt.Sprintf("%s同志的组织关系介绍信（%s，转往「%s」）已于%s过期，%s。请与党员及接收党组织联系，必要时撤销后重新开具。",
+		body = fmt.Sprintf("%s同志的组织关系介绍信（%s，转往「%s」）已于%s过期，%s。过期的介绍信不能再办理接收或回执，请与党员联系，撤销后重新开具。",
 			t.MemberName, t.LetterNo, t.ToOrgName, clock.ChineseDate(t.ValidUntil), waiting)
 	}
 	return []notify.Message{{
