@@ -70,11 +70,11 @@ describe('TransferDetailView', () => {
     w.unmount();
   });
 
-  it('confirms the 回执 of a lapsed outgoing letter with its date', async () => {
-    answers['GET /transfers/t1'] = () => json(transfer({ kind: 'outgoing', state: 'issued', state_label: '已开具，待回执', to_org_id: '', to_org_name: '某区委组织部', valid_until: '2027-02-01', lapsing: true, lapsed: true }));
+  it('confirms the 回执 of an outgoing letter about to lapse, with its date', async () => {
+    answers['GET /transfers/t1'] = () => json(transfer({ kind: 'outgoing', state: 'issued', state_label: '已开具，待回执', to_org_id: '', to_org_name: '某区委组织部', valid_until: '2027-02-12', lapsing: true }));
     answers['POST /transfers/t1/confirm'] = () => json(transfer({ kind: 'outgoing', state: 'confirmed', state_label: '已转出（回执已收到）' }));
     const w = await mountPage('?side=out');
-    expect(w.get('[data-testid=transfer-validity-note]').text()).toContain('介绍信已于 2027-02-01 过期，组织关系尚未办结；收到回执后仍可确认');
+    expect(w.get('[data-testid=transfer-validity-note]').text()).toContain('介绍信将于 2027-02-12 到期');
     expect(w.find('[data-testid=transfer-accept]').exists()).toBe(false);
     await w.get('[data-testid=transfer-confirm]').trigger('click');
     await settle();

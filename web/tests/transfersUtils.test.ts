@@ -50,11 +50,16 @@ describe('validityNote', () => {
     expect(validityNote(tr({ lapsing: true }), '2026-12-10')!.text).toContain('（还有 0 天）');
   });
 
-  it('says a lapsed outgoing letter can still be confirmed, and an internal one should be chased or reissued', () => {
+  it('says a lapsed letter can no longer be completed and must be reissued', () => {
     const out = validityNote(tr({ kind: 'outgoing', state: 'issued', lapsing: true, lapsed: true }), '2026-12-11')!;
     expect(out.type).toBe('error');
-    expect(out.text).toBe('介绍信已于 2026-12-10 过期，组织关系尚未办结；收到回执后仍可确认');
+    expect(out.text).toBe('介绍信已于 2026-12-10 过期，不能再接收或确认回执；请转出党组织撤销后重新开具');
     expect(validityNote(tr({ lapsing: true, lapsed: true }), '2026-12-11')!.text).toContain('撤销后重新开具');
+  });
+
+  it('offers no acceptance or 回执 on a lapsed letter, only return or cancel', () => {
+    expect(transferActions(tr({ lapsed: true }), 'in', true)).toEqual(['return']);
+    expect(transferActions(tr({ kind: 'outgoing', state: 'issued', lapsed: true }), 'out', true)).toEqual(['cancel']);
   });
 
   it('is silent for a valid letter and for a finished transfer', () => {

@@ -31,15 +31,17 @@ export type TransferAction = 'accept' | 'return' | 'cancel' | 'confirm';
  * side: the receiving organization accepts or returns an internal one, the
  * sending one cancels an open one or confirms the 回执 of an outgoing one.
  * With no side (a link from elsewhere) every step the state allows is
- * offered and the server refuses the wrong side with its message.
+ * offered and the server refuses the wrong side with its message. A lapsed
+ * letter can no longer be accepted or confirmed, only returned or cancelled
+ * (教育管理条例: the member reports within the validity; reissue it).
  */
-export function transferActions(t: Pick<Transfer, 'kind' | 'state'>, side: Direction | null, manager: boolean): TransferAction[] {
+export function transferActions(t: Pick<Transfer, 'kind' | 'state' | 'lapsed'>, side: Direction | null, manager: boolean): TransferAction[] {
   if (!manager || !isOpen(t)) return [];
   const out: TransferAction[] = [];
   const receiving = side !== 'out';
   const sending = side !== 'in';
-  if (t.kind === 'internal' && t.state === 'pending' && receiving) out.push('accept', 'return');
-  if (t.kind === 'outgoing' && t.state === 'issued' && sending) out.push('confirm');
+  if (t.kind === 'internal' && t.state === 'pending' && receiving) out.push(...(t.lapsed ? [] : ['accept' as const]), 'return');
+  if (t.kind === 'outgoing' && t.state === 'issued' && sending && !t.lapsed) out.push('confirm');
   if (sending) out.push('cancel');
   return out;
 }
@@ -59,8 +61,7 @@ export interface ValidityNote {
 export function validityNote(t: Pick<Transfer, 'kind' | 'state' | 'valid_until' | 'lapsing' | 'lapsed'>, todayISO: string): ValidityNote | null {
   if (!isOpen(t) || !t.valid_until) return null;
   if (t.lapsed) {
-    const after = t.kind === 'outgoing' ? '；收到回执后仍可确认' : '；请联系接收党组织尽快办理，或撤销后重新开具';
-    return { type: 'error', text: `介绍信已于 ${t.valid_until} 过期，组织关系尚未办结${after}` };
+    return { type: 'error', text: `介绍信已于 ${t.valid_until} 过期，不能再接收或确认回执；请转出党组织撤销后重新开具` };
   }
   if (t.lapsing) {
     const left = daysBetween(todayISO, t.valid_until);
