@@ -2,7 +2,7 @@
 // playwright-core (no browser download), with the flags this network needs.
 import { chromium } from 'playwright-core';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const base = process.env.E2E_BASE || 'http://127.0.0.1:18080';
@@ -200,4 +200,122 @@ export function idNumber(birth, seq, bad = false) {
 // uniq is a short run-unique number (ms since the start of the hour).
 export function uniq() {
   return Date.now() % 3600000;
+}
+
+// ---------------------------------------------------------------------------
+// Dates in Beijing and the server's clock. scripts/e2e.sh starts the server
+// with --clock-offset-file E2E_CLOCK_FILE: a whole number of seconds written
+// there moves the server's time forward (internal/platform/clock.Travel),
+// deleting the file brings it back. A test that travels must call
+// setClockOffset(0) in a finally block, and sign in again after a jump (the
+// sessions' idle limit runs on the server's clock).
+
+const DAY_MS = 86400e3;
+
+// beijingToday is the date in Beijing ("2026-03-02") at ms (default: now).
+export function beijingToday(ms = Date.now()) {
+  return new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+}
+
+// addDays moves a "YYYY-MM-DD" date by n days.
+export function addDays(date, n) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+// addMonths moves a date by n months; a day the target month lacks becomes
+// its last day (as clock.AddMonths: 2024-02-29 + 12 months = 2025-02-28).
+export function addMonths(date, n) {
+  const [y, m, d] = date.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+// chineseDate renders a date as the server's explanations do: "2026年3月2日".
+export function chineseDate(date) {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+// setClockOffset moves the server's clock seconds ahead of the real time (0:
+// back to it) and the browser contexts' clocks with it, so that the pages'
+// "today" is the server's.
+export async function setClockOffset(seconds, contexts = []) {
+  const file = process.env.E2E_CLOCK_FILE;
+  if (!file) throw new Error('E2E_CLOCK_FILE is not set: start the server as scripts/e2e.sh does');
+  if (seconds) writeFileSync(file, String(Math.round(seconds)));
+  else rmSync(file, { force: true });
+  for (const c of contexts) await c.clock.setSystemTime(new Date(Date.now() + seconds * 1000));
+  // The server reads the file again when its last read is 200 ms old.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+// travelTo makes date ("YYYY-MM-DD", today or later) the server's and the
+// contexts' today in Beijing.
+export async function travelTo(date, contexts = []) {
+  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${beijingToday()}T00:00:00Z`)) / DAY_MS);
+  if (days < 0) throw new Error(`cannot travel back to ${date}`);
+  await setClockOffset(days * 86400, contexts);
+}
+
+// openMenu clicks a console menu entry, opening its section first when it
+// is folded (only 组织生活 and 党费管理 start open).
+// (A section and its first entry may share a test id: menu-transfers.)
+export async function openMenu(page, section, item) {
+  const entry = page.locator(`.el-menu-item[data-testid="menu-${item}"]`);
+  if (!(await entry.isVisible())) await page.locator(`.el-sub-menu[data-testid="menu-${section}"] > .el-sub-menu__title`).click();
+  await entry.click();
+}
+
+// pickOrgIn chooses an organization by its exact name in an OrgPicker
+// (data-testid prefix testid; "page-org" is a page's organization box).
+export async function pickOrgIn(page, testid, name) {
+  const picked = page.getByTestId(`${testid}-selected`);
+  await page.getByTestId(testid).waitFor();
+  if ((await picked.isVisible()) && (await picked.textContent()).trim() === name) return;
+  await input(page, `${testid}-input`).fill(name);
+  await input(page, `${testid}-input`).press('Enter');
+  const exact = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  await page.getByTestId(`${testid}-option`).filter({ has: page.locator('.name', { hasText: exact }) }).first().click();
+  await picked.filter({ hasText: name }).waitFor();
+}
+
+// pickMember chooses a member by name in a MemberPicker (data-testid prefix testid).
+export async function pickMember(page, testid, name) {
+  await input(page, `${testid}-input`).fill(name);
+  const start = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`);
+  await page.getByTestId(`${testid}-option`).filter({ hasText: start }).first().click();
+  await page.getByTestId(testid).locator('.el-tag').filter({ hasText: name }).waitFor();
+}
+
+// described is the text next to label in an Element Plus descriptions table
+// inside container.
+export async function described(container, label) {
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const cell = container.locator('.el-descriptions__label', { hasText: exact }).first().locator('xpath=following-sibling::*[1]');
+  return (await cell.textContent()).replace(/\s+/g, ' ').trim();
+}
+
+// restorePassword gives the signed-in account (console) its password back
+// on 修改密码 when signInAs had to change it (a password grown old while a
+// test moved the clock), so that later tests find the demo password.
+export async function restorePassword(page, username, password) {
+  const current = readState()[username]?.password;
+  if (!current || current === password) return;
+  await page.goto(base + '/password');
+  await input(page, 'password-old').fill(current);
+  await input(page, 'password-new').fill(password);
+  await input(page, 'password-confirm').fill(password);
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('password-old').waitFor({ state: 'detached', timeout: 15000 });
+  saveAccount(username, { password });
+}
+
+// chooseAndClose is chooseOption waiting until the option list has closed
+// and the select shows text: the next select opened at once could
+// otherwise meet the closing list.
+export async function chooseAndClose(page, testid, text) {
+  await chooseOption(page, testid, text);
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-select__popper')].every((p) => getComputedStyle(p).display === 'none'));
+  await page.getByTestId(testid).filter({ hasText: text }).waitFor();
 }
