@@ -235,6 +235,9 @@ type election struct {
 		SecretaryID string `json:"secretary_id"`
 		DeputyID    string `json:"deputy_id"`
 		Approved    bool   `json:"approved"`
+		Members     []struct {
+			MemberID string `json:"member_id"`
+		} `json:"members"`
 	} `json:"officers"`
 	Approvals []struct {
 		Action    string `json:"action"`

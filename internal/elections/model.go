@@ -43,6 +43,11 @@ const (
 var titleLabels = map[string]string{titleSecretary: "书记", titleDeputy: "副书记", "organization": "组织委员",
 	"publicity": "宣传委员", "discipline": "纪检委员", titleMember: "委员"}
 
+// titleRank orders a committee as it is listed: 书记, 副书记, then the
+// committee members by their work.
+var titleRank = map[string]int{titleSecretary: 0, titleDeputy: 1, "organization": 2, "publicity": 3,
+	"discipline": 4, titleMember: 5}
+
 // Election is everything about one election, as GET /elections/{eid} shows it.
 type Election struct {
 	ID           string         `json:"id"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"slices"
 	"time"
 
 	"dangjian/internal/platform/audit"
@@ -102,6 +103,7 @@ func officers(ctx context.Context, q db.Querier, electionID, approvedOn string) 
 	if len(o.Members) == 0 {
 		return nil, rows.Err()
 	}
+	slices.SortStableFunc(o.Members, func(a, b Officer) int { return titleRank[a.Title] - titleRank[b.Title] })
 	return o, rows.Err()
 }
 

@@ -66,11 +66,19 @@ func TestWholeWorkflow(t *testing.T) {
 		}
 		e.refused(t, own, "POST", base+"/rounds", revote, http.StatusConflict, "已经选足")
 
-		officers := map[string]any{"secretary_id": "m01", "deputy_id": "m02",
-			"roles": map[string]string{"m03": "organization", "m04": "publicity", "m05": "discipline"}}
+		// Chosen against the member IDs' order: the committee is still listed 书记, 副书记, 组织, 宣传, 纪检.
+		officers := map[string]any{"secretary_id": "m05", "deputy_id": "m04",
+			"roles": map[string]string{"m01": "discipline", "m02": "publicity", "m03": "organization"}}
 		el, _ = e.call(t, own, "PUT", base+"/officers", officers, http.StatusOK)
-		if el.State != "officers_pending" || el.Officers == nil || el.Officers.SecretaryID != "m01" || el.Officers.Approved {
+		if el.State != "officers_pending" || el.Officers == nil || el.Officers.SecretaryID != "m05" || el.Officers.Approved {
 			t.Fatalf("officers %+v", el)
+		}
+		var order []string
+		for _, m := range el.Officers.Members {
+			order = append(order, m.MemberID)
+		}
+		if !reflect.DeepEqual(order, []string{"m05", "m04", "m03", "m02", "m01"}) {
+			t.Fatalf("officers listed %v; want 书记, 副书记, then by work", order)
 		}
 		e.refused(t, own, "POST", base+"/complete", nil, http.StatusConflict, "须经上级党组织批准")
 		e.refused(t, own, "POST", base+"/approve-officers", nil, http.StatusForbidden, "须由上级党组织审批")
@@ -84,8 +92,8 @@ func TestWholeWorkflow(t *testing.T) {
 		if org.TermStart != today || org.TermEnd != "2029-03-02" {
 			t.Errorf("org term %s–%s", org.TermStart, org.TermEnd)
 		}
-		want := []elections.Post{{"m01", "secretary"}, {"m02", "deputy_secretary"}, {"m03", "organization"},
-			{"m04", "publicity"}, {"m05", "discipline"}}
+		want := []elections.Post{{"m05", "secretary"}, {"m04", "deputy_secretary"}, {"m03", "organization"},
+			{"m02", "publicity"}, {"m01", "discipline"}}
 		if got := e.dir.positions[tr.b.ID]; !reflect.DeepEqual(got, want) || e.dir.posOn[tr.b.ID] != today {
 			t.Errorf("positions %v from %s, want %v", got, e.dir.posOn[tr.b.ID], want)
 		}
