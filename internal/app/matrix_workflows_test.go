@@ -86,7 +86,7 @@ func workflowTarget(rt httpx.Route, org string, o workflowObjects) (string, any,
 }
 
 // TestTransfersThroughTheRegister: a member registered from outside has one
-// history line for it in the real register (created, with the letter), and
+// history line for it in the real register (transfer_in, with the letter), and
 // a 流动党员's contact number is masked for every officer, the home
 // committee's administrator included, and whole only on the member's own
 // GET /my/mobile.
@@ -105,7 +105,7 @@ func TestTransfersThroughTheRegister(t *testing.T) {
 		w.srv.Expect(t, w.principal(authz.OrgAdmin, "R"), "GET", "/api/v1/members/"+tr["member_id"].(string)+"/history", nil,
 			http.StatusOK).JSON(t, &history)
 		// (入党 and 转正 are shown from the member's dates.)
-		want := "created 组织关系由「中共杭州市西湖区委」转入（介绍信 浙组转〔2026〕118号，开具日期 2026-11-01）,became_full 转为正式党员,admitted 入党"
+		want := "transfer_in 组织关系由「中共杭州市西湖区委」转入（介绍信 浙组转〔2026〕118号，开具日期 2026-11-01）,became_full 转为正式党员,admitted 入党"
 		var got []string
 		for _, h := range history.Items {
 			got = append(got, h.Kind+" "+h.Detail)

@@ -126,7 +126,7 @@ func (x transfersDirectory) TransferOut(ctx context.Context, tx *db.Tx, memberID
 }
 
 func (x transfersDirectory) Register(ctx context.Context, tx *db.Tx, orgID string, p transfers.Person, note string) (string, error) {
-	return x.m.CreateIn(ctx, tx, orgID, members.Details{Name: p.Name, Gender: p.Gender, Ethnicity: p.Ethnicity,
+	return x.m.ReceiveIn(ctx, tx, orgID, members.Details{Name: p.Name, Gender: p.Gender, Ethnicity: p.Ethnicity,
 		BirthDate: p.BirthDate, IDNumber: p.IDNumber, Phone: p.Phone, Education: p.Education, Category: p.Category,
 		Status: p.Status, JoinedOn: p.JoinedOn, FullMemberOn: p.FullMemberOn}, note)
 }

@@ -46,6 +46,17 @@ const endedTransferredOut = "transferred_out"
 // CreateIn registers a member in orgID; note is the history line (for
 // example "经支部大会接收为预备党员"). It returns the new member's ID.
 func (s *Service) CreateIn(ctx context.Context, tx *db.Tx, orgID string, d Details, note string) (string, error) {
+	return s.createIn(ctx, tx, orgID, d, kindCreated, note)
+}
+
+// ReceiveIn registers a member whose membership comes from an organization
+// outside the platform (组织关系转入); note names the letter. The history
+// says 组织关系转入 rather than 建档.
+func (s *Service) ReceiveIn(ctx context.Context, tx *db.Tx, orgID string, d Details, note string) (string, error) {
+	return s.createIn(ctx, tx, orgID, d, KindTransferIn, note)
+}
+
+func (s *Service) createIn(ctx context.Context, tx *db.Tx, orgID string, d Details, kind, note string) (string, error) {
 	d.normalize()
 	d.fillFromID()
 	now := s.clk.Now()
@@ -80,7 +91,7 @@ func (s *Service) CreateIn(ctx context.Context, tx *db.Tx, orgID string, d Detai
 		note = "登记党员档案，编入「" + org.Name + "」"
 	}
 	return r.ID, s.record(ctx, tx, now, change{action: "member.create", events: []string{"member.created"}, after: r,
-		hist: []event{s.newEvent(ctx, now, r.ID, kindCreated, "", note, "")}})
+		hist: []event{s.newEvent(ctx, now, r.ID, kind, "", note, "")}})
 }
 
 // BecomeFullIn is 转正: the probationary member becomes full on fullOn, the
