@@ -8,6 +8,7 @@ import (
 
 	"dangjian/internal/development/rules"
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -60,8 +61,8 @@ func (s *Service) change(ctx context.Context, id string, may access, upper func(
 		}
 		detail := map[string]any{"file_id": r.ID, "org_id": r.OrgID, "member_id": r.MemberID, "state": r.State,
 			"probation_end": r.ProbationEnd, "extension_months": r.ExtensionMonths}
-		if outside(r.OrgPath, upper(before)) {
-			detail["note"] = outsideNote
+		if note := authz.UpperNote(r.OrgPath, ""); upper(before) && note != "" {
+			detail["note"] = note
 		}
 		if err := audit.RecordAt(ctx, tx, now, audit.Entry{Action: action, TargetType: auditTarget, TargetID: r.ID,
 			Before: map[string]any{"state": before.State, "probation_end": before.ProbationEnd}, After: detail}); err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dangjian/internal/development/rules"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -82,8 +83,8 @@ func (s *Service) recordStep(ctx context.Context, id string, in StepInput, may a
 		if err != nil {
 			return err
 		}
-		if outside(r.OrgPath, step.Actor == rules.Upper) {
-			st.Note = noteOutside(st.Note)
+		if step.Actor == rules.Upper {
+			st.Note = authz.UpperNote(r.OrgPath, st.Note)
 		}
 		st.ID, st.FileID, st.Seq, st.ActorName, st.At = ids.At(now), r.ID, len(steps)+1, actorName(ctx), now.UnixMilli()
 		if err := insertStep(ctx, tx, st); err != nil {

@@ -2,7 +2,6 @@ package development
 
 import (
 	"context"
-	"strings"
 
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
@@ -17,10 +16,6 @@ type access func(path string, upper bool) error
 // upperOnly is the refusal of an approval to the file's own organization.
 const upperOnly = "须由上级党组织审批"
 
-// outsideNote is recorded with an upper organization's step taken by an org
-// with no parent on the platform: its upper organization is elsewhere.
-const outsideNote = "上级党组织不在本平台，由本组织办理"
-
 // callerAccess is access for the signed-in caller: a file outside what they
 // may read is not found; reading it but not managing it there is 403; an
 // approval needs DevelopmentManage at a strict ancestor (the parent org's
@@ -33,7 +28,7 @@ func callerAccess(ctx context.Context) access {
 		switch {
 		case !p.Can(authz.DevelopmentRead, path):
 			return httpx.NotFound()
-		case upper && !p.Can(authz.DevelopmentManage, upperPath(path)):
+		case upper && !p.Can(authz.DevelopmentManage, authz.UpperPath(path)):
 			return httpx.Forbidden(upperOnly)
 		case !upper && !p.Can(authz.DevelopmentManage, path):
 			return httpx.Forbidden("")
@@ -45,38 +40,6 @@ func callerAccess(ctx context.Context) access {
 // trusted is access for the platform itself (the demo loader): the same
 // validation and storage, no caller to check.
 func trusted(string, bool) error { return nil }
-
-// upperPath is where the upper organization's steps for the org at path are
-// taken: its parent, or the org itself when it has no parent on the
-// platform.
-func upperPath(path string) string {
-	if parent := parentPath(path); parent != "" {
-		return parent
-	}
-	return path
-}
-
-// outside reports whether an upper organization's step on the org at path
-// is taken by the org itself (it has no parent on the platform).
-func outside(path string, upper bool) bool { return upper && parentPath(path) == "" }
-
-// noteOutside is a step's note with outsideNote in front.
-func noteOutside(note string) string {
-	if note == "" {
-		return outsideNote
-	}
-	return outsideNote + "。" + note
-}
-
-// parentPath is the path of the parent org ("/a/b/" → "/a/"; "" for a root).
-func parentPath(path string) string {
-	trimmed := strings.TrimSuffix(path, "/")
-	i := strings.LastIndexByte(trimmed, '/')
-	if i <= 0 {
-		return ""
-	}
-	return trimmed[:i+1]
-}
 
 // scopedOrg returns the org when the caller may read it (404 otherwise,
 // revealing nothing) and, for DevelopmentManage, manage it (403).

@@ -110,41 +110,6 @@ func (s *Service) scopedOrg(ctx context.Context, id string, perm authz.Perm) (Or
 	return org, err
 }
 
-// outsideNote is logged with an upper organization's decision taken by an
-// org with no parent on the platform: its upper organization is elsewhere.
-const outsideNote = "上级党组织不在本平台，由本组织办理"
-
-// upperPath is where the upper organization's decisions on the org at path
-// are taken: its parent's managers, or — when the org has no parent on the
-// platform and nobody here could approve — its own, who record the decision
-// the upper organization made elsewhere.
-func upperPath(path string) string {
-	if parent := parentPath(path); parent != "" {
-		return parent
-	}
-	return path
-}
-
-// upperNote is the log note of an upper decision on the org at path.
-func upperNote(path, note string) string {
-	switch {
-	case parentPath(path) != "":
-		return note
-	case note == "":
-		return outsideNote
-	}
-	return outsideNote + "。" + note
-}
-
-// parentPath is the path of the org's parent ("" for a root).
-func parentPath(path string) string {
-	trimmed := strings.TrimSuffix(path, "/")
-	if parent := trimmed[:strings.LastIndex(trimmed, "/")+1]; parent != "/" {
-		return parent
-	}
-	return ""
-}
-
 // access is who may act on an election.
 type access int
 
@@ -174,7 +139,7 @@ func (s *Service) electionOrg(ctx context.Context, id string, a access) (OrgRef,
 	switch {
 	case a == manageAccess && !p.Can(authz.ElectionManage, org.Path):
 		return OrgRef{}, httpx.Forbidden("")
-	case a == upperAccess && !p.Can(authz.ElectionManage, upperPath(org.Path)):
+	case a == upperAccess && !p.Can(authz.ElectionManage, authz.UpperPath(org.Path)):
 		return OrgRef{}, httpx.Forbidden("须由上级党组织审批")
 	}
 	return org, nil

@@ -223,6 +223,6 @@ func (s *Service) view(ctx context.Context, id string) (Election, error) {
 		return Election{}, err
 	}
 	e.OrgName, e.OrgKind, e.VotersExpected = org.Name, org.Kind, len(voters)
-	e.CanDecide = authz.From(ctx).Can(authz.ElectionManage, upperPath(org.Path))
+	e.CanDecide = authz.From(ctx).Can(authz.ElectionManage, authz.UpperPath(org.Path))
 	return e, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/voting"
@@ -125,7 +126,7 @@ func (s *Service) approveOfficers(ctx context.Context, id, note string) (Electio
 		if e.Officers != nil && e.Officers.Approved {
 			return httpx.Conflict("officers_approved", "书记、副书记已经批准")
 		}
-		return s.change(ctx, tx, e, stateOfficersPending, "officers_approved", upperNote(e.orgPath, strings.TrimSpace(note)),
+		return s.change(ctx, tx, e, stateOfficersPending, "officers_approved", authz.UpperNote(e.orgPath, strings.TrimSpace(note)),
 			"officers_approved_on = ?", s.today())
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -136,9 +137,9 @@ func (s *Service) decidePlan(ctx context.Context, id string, approve bool, note 
 			return err
 		}
 		if !approve {
-			return s.change(ctx, tx, e, stateDraft, "returned", upperNote(e.orgPath, note), "return_reason = ?", note)
+			return s.change(ctx, tx, e, stateDraft, "returned", authz.UpperNote(e.orgPath, note), "return_reason = ?", note)
 		}
-		return s.change(ctx, tx, e, stateApproved, "approved", upperNote(e.orgPath, note), "approved_on = ?", s.today())
+		return s.change(ctx, tx, e, stateApproved, "approved", authz.UpperNote(e.orgPath, note), "approved_on = ?", s.today())
 	})
 }
 

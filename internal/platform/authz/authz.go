@@ -223,3 +223,37 @@ func ClientIP(ctx context.Context) string {
 	ip, _ := ctx.Value(clientIPKey).(string)
 	return ip
 }
+
+// UpperPath is where a decision reserved to the upper organization of the
+// org at path is taken (approvals in 发展党员 and 换届): its parent, or the org
+// itself when it has no parent on the platform — its upper organization is
+// elsewhere, and UpperNote records that the org took the step for it.
+func UpperPath(path string) string {
+	if parent := parentPath(path); parent != "" {
+		return parent
+	}
+	return path
+}
+
+// UpperNote is the note recorded with an upper decision on the org at path:
+// note as given, or, for an org with no parent on the platform, prefixed
+// with why the org decided itself.
+func UpperNote(path, note string) string {
+	const outside = "上级党组织不在本平台，由本组织办理"
+	switch {
+	case parentPath(path) != "":
+		return note
+	case note == "":
+		return outside
+	}
+	return outside + "。" + note
+}
+
+// parentPath is the path of the org's parent ("/a/b/" → "/a/"; "" for a root).
+func parentPath(path string) string {
+	trimmed := strings.TrimSuffix(path, "/")
+	if i := strings.LastIndexByte(trimmed, '/'); i > 0 {
+		return trimmed[:i+1]
+	}
+	return ""
+}

@@ -64,3 +64,21 @@ func TestMayGrant(t *testing.T) {
 		t.Error("secadmin grants roles")
 	}
 }
+
+func TestUpperPathAndNote(t *testing.T) {
+	if got := UpperPath("/a/b/c/"); got != "/a/b/" {
+		t.Errorf("UpperPath of a branch = %q", got)
+	}
+	if got := UpperPath("/a/"); got != "/a/" {
+		t.Errorf("UpperPath of a root = %q; want the root itself", got)
+	}
+	if got := UpperNote("/a/b/", "同意"); got != "同意" {
+		t.Errorf("UpperNote below a parent = %q", got)
+	}
+	if got := UpperNote("/a/", "同意"); got != "上级党组织不在本平台，由本组织办理。同意" {
+		t.Errorf("UpperNote of a root = %q", got)
+	}
+	if got := UpperNote("/a/", ""); got != "上级党组织不在本平台，由本组织办理" {
+		t.Errorf("UpperNote of a root without a note = %q", got)
+	}
+}
