@@ -143,7 +143,6 @@ func failedVote(r Record, extended bool) string {
 	return head + "可由上级党委批准延长预备期（一次，6 至 12 个月），或取消预备党员资格。"
 }
 
-// ChineseDate renders a date as "2026年3月2日".
-func ChineseDate(t time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
-}
+// ChineseDate renders a date as "2026年3月2日" (clock.ChineseDate, for the
+// time values the rules work with).
+func ChineseDate(t time.Time) string { return clock.ChineseDate(t.Format(clock.DateLayout)) }
