@@ -79,3 +79,25 @@ func TestTransfersNeverLeaveAMemberInTwoBranchesOrNone(t *testing.T) {
 		}
 	})
 }
+
+// TestElectionCountsVotersFromTheRegister: an election's voters_expected is
+// the register's count of its org's full members (a probationary member
+// does not count).
+func TestElectionCountsVotersFromTheRegister(t *testing.T) {
+	dbtest.Each(t, app.Migrations(), func(t *testing.T, d *db.DB) {
+		w := buildWorld(t, d)
+		w.srv.As(w.principal(authz.OrgAdmin, "R"))
+		w.createMember(t, "A1", applicantID(t, "1991-01-01", "141"), "13800138021")
+		w.srv.Do(t, "POST", "/api/v1/members", map[string]any{"org_id": w.ids["A1"], "name": "预备", "gender": "male",
+			"ethnicity": "汉族", "birth_date": "1995-05-05", "id_number": applicantID(t, "1995-05-05", "143"),
+			"phone": "13800138022", "education": "bachelor", "category": "enterprise", "status": "probationary",
+			"joined_on": "2026-06-01"})
+		var el struct {
+			VotersExpected int `json:"voters_expected"`
+		}
+		w.srv.Do(t, "GET", "/api/v1/elections/"+w.ourFlows.election, nil).JSON(t, &el)
+		if el.VotersExpected != 2 {
+			t.Fatalf("voters_expected = %d; want 2 (the world's member and the new full one)", el.VotersExpected)
+		}
+	})
+}

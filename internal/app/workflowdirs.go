@@ -178,6 +178,11 @@ func (x electionsDirectory) FullMembersUnder(ctx context.Context, q db.Querier, 
 	return out, err
 }
 
+func (x electionsDirectory) FullMemberCount(ctx context.Context, q db.Querier, orgID string) (int, error) {
+	counts, err := x.m.Counts(ctx, q, []string{orgID})
+	return counts[orgID].Full, err
+}
+
 func (x electionsDirectory) OverdueTerms(ctx context.Context, q db.Querier, path, before string, after elections.TermCursor, limit int) ([]elections.OrgRef, error) {
 	list, err := x.o.TermsEndingBefore(ctx, q, path, before, after.TermEnd, after.ID, limit)
 	out := make([]elections.OrgRef, len(list))

@@ -56,6 +56,9 @@ type Directory interface {
 	// FullMembersUnder lists the active full members of the subtree of path
 	// (the org itself included): the voters.
 	FullMembersUnder(ctx context.Context, q db.Querier, path string) ([]MemberRef, error)
+	// FullMemberCount is how many active full members the org's subtree
+	// has (the register's running count: no list is read).
+	FullMemberCount(ctx context.Context, q db.Querier, orgID string) (int, error)
 	// OverdueTerms pages through the active orgs strictly under path whose
 	// term_end is set and before `before`, ordered by (term_end, id), after
 	// the cursor.

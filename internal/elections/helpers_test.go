@@ -82,6 +82,14 @@ func (f *fakeDir) FullMembersUnder(_ context.Context, _ db.Querier, path string)
 	return out, nil
 }
 
+func (f *fakeDir) FullMemberCount(ctx context.Context, q db.Querier, orgID string) (int, error) {
+	f.mu.Lock()
+	o := f.orgs[orgID]
+	f.mu.Unlock()
+	list, err := f.FullMembersUnder(ctx, q, o.Path)
+	return len(list), err
+}
+
 // under lists the active orgs strictly under path with a term ending
 // before `before`, by (term end, id).
 func (f *fakeDir) under(path, before string) []elections.OrgRef {

@@ -218,11 +218,11 @@ func (s *Service) view(ctx context.Context, id string) (Election, error) {
 	if err != nil {
 		return Election{}, err
 	}
-	voters, err := s.dir.FullMembersUnder(ctx, s.db, org.Path)
+	voters, err := s.dir.FullMemberCount(ctx, s.db, org.ID)
 	if err != nil {
 		return Election{}, err
 	}
-	e.OrgName, e.OrgKind, e.VotersExpected = org.Name, org.Kind, len(voters)
+	e.OrgName, e.OrgKind, e.VotersExpected = org.Name, org.Kind, voters
 	e.CanDecide = authz.From(ctx).Can(authz.ElectionManage, authz.UpperPath(org.Path))
 	return e, nil
 }

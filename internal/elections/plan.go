@@ -63,11 +63,10 @@ func (s *Service) normalPlan(ctx context.Context, q db.Querier, org OrgRef, p Pl
 	}
 	full := 0
 	if org.Kind == kindBranch {
-		voters, err := s.dir.FullMembersUnder(ctx, q, org.Path)
-		if err != nil {
+		var err error
+		if full, err = s.dir.FullMemberCount(ctx, q, org.ID); err != nil {
 			return Plan{}, err
 		}
-		full = len(voters)
 	}
 	return p, checkPlan(p, org.Kind, full)
 }
