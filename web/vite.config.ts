@@ -59,6 +59,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/teardown.ts'],
     css: false,
     // Mounting Element Plus pages in jsdom takes seconds on a busy 2-vCPU
     // machine; the 5 s default made the first test of a file flaky.
