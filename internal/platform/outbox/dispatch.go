@@ -118,7 +118,15 @@ type Dispatcher struct {
 type subscription struct {
 	name, eventType string
 	fn              Subscriber
+	batch           BatchSubscriber // instead of fn
 }
+
+// BatchSubscriber consumes a batch of events (in delivery order, at most
+// deliverBatch of them) in one go, typically in one transaction: a derived
+// view fed by many events (the points ledger) writes them with a few
+// multi-row statements instead of several statements per event. Like a
+// Subscriber it must be idempotent; an error repeats the whole batch later.
+type BatchSubscriber func(ctx context.Context, batch []Delivered) error
 
 // DispatcherOption configures a Dispatcher.
 type DispatcherOption func(*Dispatcher)
@@ -145,14 +153,23 @@ func NewDispatcher(d *db.DB, opts ...DispatcherOption) *Dispatcher {
 // event ever recorded, which is what derived views (points, archives,
 // rollups) need to build themselves.
 func (x *Dispatcher) Subscribe(name, eventType string, fn Subscriber) {
+	x.add(subscription{name: name, eventType: eventType, fn: fn})
+}
+
+// SubscribeBatch is Subscribe for a BatchSubscriber.
+func (x *Dispatcher) SubscribeBatch(name, eventType string, fn BatchSubscriber) {
+	x.add(subscription{name: name, eventType: eventType, batch: fn})
+}
+
+func (x *Dispatcher) add(sub subscription) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for _, s := range x.subs {
-		if s.name == name {
-			panic("outbox: subscriber " + name + " registered twice")
+		if s.name == sub.name {
+			panic("outbox: subscriber " + sub.name + " registered twice")
 		}
 	}
-	x.subs = append(x.subs, subscription{name: name, eventType: eventType, fn: fn})
+	x.subs = append(x.subs, sub)
 }
 
 // DispatchOnce numbers newly committed events, then gives each subscriber
@@ -239,26 +256,47 @@ func (x *Dispatcher) deliver(ctx context.Context, s subscription, high int64) (i
 		x.release(ctx, s.name)
 		return 0, err
 	}
+	if s.batch != nil {
+		return x.deliverBatch(ctx, s, events, high)
+	}
 	for i, e := range events {
-		if err := x.call(ctx, s.fn, e); err != nil {
-			if ctx.Err() == nil {
-				x.fail(ctx, s.name, err)
-			} else {
-				x.release(ctx, s.name) // shutdown, not the subscriber's fault
-			}
+		if err := x.call(ctx, func(ctx context.Context) error { return s.fn(ctx, e) }); err != nil {
+			x.stopped(ctx, s.name, err)
 			return i, err
 		}
 		if !x.advance(ctx, s.name, e.Seq, e.ID) {
 			return i + 1, errors.New("lease lost during delivery")
 		}
 	}
-	// A short batch saw every matching event up to high: move past the
-	// events of other types too, so they are not scanned again.
-	if len(events) < deliverBatch && (len(events) == 0 || events[len(events)-1].Seq < high) {
-		x.advance(ctx, s.name, high, "")
-	}
-	x.release(ctx, s.name)
+	x.finish(ctx, s.name, events, high)
 	return len(events), nil
+}
+
+// deliverBatch hands the whole batch to a BatchSubscriber and moves the
+// cursor past it once it succeeded.
+func (x *Dispatcher) deliverBatch(ctx context.Context, s subscription, events []Delivered, high int64) (int, error) {
+	if len(events) > 0 {
+		if err := x.call(ctx, func(ctx context.Context) error { return s.batch(ctx, events) }); err != nil {
+			x.stopped(ctx, s.name, err)
+			return 0, err
+		}
+		last := events[len(events)-1]
+		if !x.advance(ctx, s.name, last.Seq, last.ID) {
+			return len(events), errors.New("lease lost during delivery")
+		}
+	}
+	x.finish(ctx, s.name, events, high)
+	return len(events), nil
+}
+
+// finish releases the lease after a batch. A short batch saw every matching
+// event up to high: the cursor moves past the events of other types too, so
+// they are not scanned again.
+func (x *Dispatcher) finish(ctx context.Context, name string, events []Delivered, high int64) {
+	if len(events) < deliverBatch && (len(events) == 0 || events[len(events)-1].Seq < high) {
+		x.advance(ctx, name, high, "")
+	}
+	x.release(ctx, name)
 }
 
 // lease creates the subscriber's cursor if needed and takes it; ok is false
@@ -308,7 +346,7 @@ func (x *Dispatcher) load(ctx context.Context, eventType string, after, high int
 // call runs the subscriber with the lease as its deadline, so a run that
 // would outlive the lease (and be repeated by another instance) is stopped,
 // and turns a panic into an error.
-func (x *Dispatcher) call(ctx context.Context, fn Subscriber, e Delivered) (err error) {
+func (x *Dispatcher) call(ctx context.Context, fn func(context.Context) error) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, dispatchLease)
 	defer cancel()
 	defer func() {
@@ -316,7 +354,7 @@ func (x *Dispatcher) call(ctx context.Context, fn Subscriber, e Delivered) (err 
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return fn(ctx, e)
+	return fn(ctx)
 }
 
 // advance moves the cursor forward (never back) and renews the lease; it
@@ -348,6 +386,16 @@ func (x *Dispatcher) fail(ctx context.Context, name string, cause error) {
 	x.write(ctx, `UPDATE outbox_cursors SET failures = failures + 1, last_error = ?, locked_by = NULL,
 		locked_until = ?, updated_at = ? WHERE subscriber = ? AND locked_by = ?`,
 		cause.Error(), now.Add(delay).UnixMilli(), now.UnixMilli(), name, x.worker)
+}
+
+// stopped ends a batch a subscriber failed: a failure is held back for
+// retry, a shutdown (not the subscriber's fault) just gives the lease up.
+func (x *Dispatcher) stopped(ctx context.Context, name string, err error) {
+	if ctx.Err() == nil {
+		x.fail(ctx, name, err)
+	} else {
+		x.release(ctx, name)
+	}
 }
 
 func (x *Dispatcher) release(ctx context.Context, name string) {

@@ -270,3 +270,53 @@ func TestTwoDispatchersShareTheWork(t *testing.T) {
 		}
 	})
 }
+
+func TestBatchSubscriberGetsWholeBatchesAndRetriesThemWhole(t *testing.T) {
+	dbtest.Each(t, outbox.Migrations, func(t *testing.T, d *db.DB) {
+		for i := 1; i <= 700; i++ {
+			typ := "dues.paid"
+			if i%100 == 0 {
+				typ = "org.moved"
+			}
+			emit(t, d, t0.Add(time.Duration(i)*time.Millisecond), typ, fmt.Sprintf("e%d", i))
+		}
+		clk := clock.NewFake(t0.Add(time.Minute))
+		x := outbox.NewDispatcher(d, outbox.WithClock(clk))
+		var sizes []int
+		seen := map[string]int{}
+		broken := true
+		x.SubscribeBatch("ledger", "dues.paid", func(_ context.Context, batch []outbox.Delivered) error {
+			if broken && len(sizes) == 1 {
+				return errors.New("ledger unavailable")
+			}
+			sizes = append(sizes, len(batch))
+			for _, e := range batch {
+				if e.Type != "dues.paid" {
+					t.Errorf("got %s", e.Type)
+				}
+				seen[e.SubjectID]++
+			}
+			return nil
+		})
+		// 693 matching events among the first 700 numbers: numbering takes
+		// 1000 at a time, delivery 500 at a time.
+		if n, err := x.DispatchOnce(context.Background()); n != 500 || err != nil {
+			t.Fatalf("first DispatchOnce = %d, %v", n, err)
+		}
+		if n, err := x.DispatchOnce(context.Background()); n != 0 || err == nil {
+			t.Fatalf("failing batch: DispatchOnce = %d, %v", n, err)
+		}
+		broken = false
+		clk.Advance(5 * time.Second)
+		dispatch(t, x, 193)
+		dispatch(t, x, 0)
+		if len(sizes) != 2 || sizes[0] != 500 || sizes[1] != 193 || len(seen) != 693 {
+			t.Fatalf("batches %v, %d distinct events", sizes, len(seen))
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Fatalf("%s delivered %d times", id, n)
+			}
+		}
+	})
+}
