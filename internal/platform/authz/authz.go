@@ -61,16 +61,29 @@ const (
 	// ElectionRead and ElectionManage cover terms and 换届选举.
 	ElectionRead   Perm = "election.read"
 	ElectionManage Perm = "election.manage"
+	// PointsRead and PointsManage cover the points ledger (积分): rules,
+	// manual awards and their approval, distributions.
+	PointsRead   Perm = "points.read"
+	PointsManage Perm = "points.manage"
+	// AssessmentRead and AssessmentManage cover the annual assessment
+	// (年度考核) and commendations (两优一先, 光荣在党50年).
+	AssessmentRead   Perm = "assessment.read"
+	AssessmentManage Perm = "assessment.manage"
+	// ArchiveRead is reading (and printing) members' archives (党员档案).
+	ArchiveRead Perm = "archive.read"
 )
 
 var rolePerms = map[Role][]Perm{
 	OrgAdmin: {OrgRead, OrgUpdate, OrgManage, MemberRead, MemberWrite, MemberReveal,
 		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage,
-		DuesRead, DuesManage, DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage},
+		DuesRead, DuesManage, DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage,
+		PointsRead, PointsManage, AssessmentRead, AssessmentManage, ArchiveRead},
 	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport,
 		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage, DuesRead, DuesManage,
-		DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage},
-	Viewer:     {OrgRead, MemberRead, NoticeRead, OrgLifeRead, DuesRead, DevelopmentRead, TransferRead, ElectionRead},
+		DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage,
+		PointsRead, PointsManage, AssessmentRead, AssessmentManage, ArchiveRead},
+	Viewer: {OrgRead, MemberRead, NoticeRead, OrgLifeRead, DuesRead, DevelopmentRead, TransferRead, ElectionRead,
+		PointsRead, AssessmentRead, ArchiveRead},
 	MemberRole: {},
 	Sysadmin:   {SystemRead},
 	Secadmin:   {AccountManage},

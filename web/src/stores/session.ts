@@ -61,11 +61,14 @@ export const ROLE_PERMS: Record<RoleName, readonly string[]> = {
   org_admin: ['org.read', 'org.update', 'org.manage', 'member.read', 'member.write', 'member.reveal',
     'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish',
     'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage', 'development.read', 'development.manage',
-    'transfer.read', 'transfer.manage', 'election.read', 'election.manage'],
+    'transfer.read', 'transfer.manage', 'election.read', 'election.manage',
+    'points.read', 'points.manage', 'assessment.read', 'assessment.manage', 'archive.read'],
   party_worker: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal', 'member.import',
     'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage',
-    'development.read', 'development.manage', 'transfer.read', 'transfer.manage', 'election.read', 'election.manage'],
-  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read', 'dues.read', 'development.read', 'transfer.read', 'election.read'],
+    'development.read', 'development.manage', 'transfer.read', 'transfer.manage', 'election.read', 'election.manage',
+    'points.read', 'points.manage', 'assessment.read', 'assessment.manage', 'archive.read'],
+  viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read', 'dues.read', 'development.read', 'transfer.read', 'election.read',
+    'points.read', 'assessment.read', 'archive.read'],
   member: [],
   sysadmin: ['system.read'],
   secadmin: ['account.manage'],
@@ -101,6 +104,9 @@ export const SECTION_PERMS: Record<string, string> = {
   development: 'development.read',
   transfers: 'transfer.read',
   elections: 'election.read',
+  points: 'points.read',
+  assessment: 'assessment.read',
+  archive: 'archive.read',
 };
 
 export function canSee(me: Me | null, section: string): boolean {
