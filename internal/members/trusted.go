@@ -236,24 +236,3 @@ func (s *Service) CardOf(ctx context.Context, q db.Querier, id string) (Card, er
 	return Card{ID: r.ID, Name: r.Name, OrgID: r.OrgID, OrgPath: r.OrgPath, Status: r.Status, JoinedOn: r.JoinedOn,
 		FullMemberOn: r.FullMemberOn, IDMasked: r.IDMasked, Active: r.active()}, err
 }
-
-// FullMembersUnder lists the active full members under path (itself
-// included): those with a vote at an election (选举条例).
-func (s *Service) FullMembersUnder(ctx context.Context, q db.Querier, path string) ([]Card, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, org_id, org_path, status, joined_on, full_member_on, id_number_masked
-		FROM members WHERE state = ? AND org_path >= ? AND org_path < ? AND status = ? ORDER BY org_path, name, id`,
-		StateActive, path, db.PrefixEnd(path), StatusFull)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Card
-	for rows.Next() {
-		c := Card{Active: true}
-		if err := rows.Scan(&c.ID, &c.Name, &c.OrgID, &c.OrgPath, &c.Status, &c.JoinedOn, &c.FullMemberOn, &c.IDMasked); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}

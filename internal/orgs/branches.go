@@ -98,3 +98,9 @@ func (s *Service) CommitteeOf(ctx context.Context, q db.Querier, orgID string) (
 func (s *Service) Children(ctx context.Context, q db.Querier, id string) ([]Org, error) {
 	return queryOrgs(ctx, q, "WHERE parent_id = ? AND status = ? ORDER BY name, id", id, StatusActive)
 }
+
+// Subtree lists the active orgs under path (itself included) in path
+// order (the 先进基层党组织 candidates of a commendation round).
+func (s *Service) Subtree(ctx context.Context, q db.Querier, path string) ([]Org, error) {
+	return queryOrgs(ctx, q, "WHERE path >= ? AND path < ? AND status = ? ORDER BY path", path, db.PrefixEnd(path), StatusActive)
+}
