@@ -11,7 +11,10 @@ import (
 	"os"
 
 	"dangjian/internal/appraisal"
+	"dangjian/internal/archive"
+	"dangjian/internal/assessment"
 	"dangjian/internal/auth"
+	"dangjian/internal/commendations"
 	"dangjian/internal/development"
 	"dangjian/internal/dues"
 	"dangjian/internal/elections"
@@ -29,6 +32,7 @@ import (
 	"dangjian/internal/platform/jobs"
 	"dangjian/internal/platform/outbox"
 	"dangjian/internal/platform/pii"
+	"dangjian/internal/points"
 	"dangjian/internal/transfers"
 )
 
@@ -41,6 +45,7 @@ func Migrations() []db.Migration {
 		orgs.Migrations, members.Migrations, auth.Migrations, notify.Migrations,
 		files.Migrations, notices.Migrations, orglife.Migrations, appraisal.Migrations, dues.Migrations,
 		development.Migrations, transfers.Migrations, elections.Migrations,
+		points.Migrations, archive.Migrations, assessment.Migrations, commendations.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -89,9 +94,16 @@ type App struct {
 	Development *development.Service
 	Transfers   *transfers.Service
 	Elections   *elections.Service
-	Events      *outbox.Dispatcher // capabilities subscribe to each other's domain events here
-	router      *httpx.Router
-	mux         *http.ServeMux
+	// Points is the points ledger (积分), Archive the member archive
+	// (党员档案), Assessment the annual assessment (年度考核) and
+	// Commendations 两优一先 and 光荣在党50年.
+	Points        *points.Service
+	Archive       *archive.Service
+	Assessment    *assessment.Service
+	Commendations *commendations.Service
+	Events        *outbox.Dispatcher // capabilities subscribe to each other's domain events here
+	router        *httpx.Router
+	mux           *http.ServeMux
 }
 
 // Open connects, migrates and wires the capabilities.
@@ -164,8 +176,25 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Transfers.Subscribe(a.Events)
 	a.Elections = elections.New(d, cfg.Clock, electionsDirectory{reg})
 	a.Elections.Subscribe(a.Events)
+	a.wireRecords(reg)
 	a.buildRoutes()
 	return a, nil
+}
+
+// wireRecords builds the capabilities fed by what members do over the
+// years; each reads those built before it through recordDirs.
+func (a *App) wireRecords(reg register) {
+	d, clk := a.DB, a.Cfg.Clock
+	dirs := recordDirs{register: reg}
+	a.Points = points.New(d, clk, pointsDirectory{dirs}, a.Files)
+	a.Points.Subscribe(a.Events)
+	dirs.points = a.Points
+	a.Archive = archive.New(d, clk, archiveDirectory{dirs})
+	a.Archive.Subscribe(a.Events)
+	dirs.archive = a.Archive
+	a.Assessment = assessment.New(d, clk, assessmentDirectory{dirs})
+	a.Commendations = commendations.New(d, clk, commendationsDirectory{dirs})
+	a.Commendations.Subscribe(a.Events)
 }
 
 // Empty reports whether the database holds no organization yet.
@@ -198,6 +227,10 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Development.Routes(rt)
 	a.Transfers.Routes(rt)
 	a.Elections.Routes(rt)
+	a.Points.Routes(rt)
+	a.Archive.Routes(rt)
+	a.Assessment.Routes(rt)
+	a.Commendations.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))

@@ -44,6 +44,8 @@ type world struct {
 	ours, theirs     duesObjects     // 党费
 	ourFlows         workflowObjects // 发展党员, 组织关系转接, 换届, 流动党员
 	theirFlows       workflowObjects
+	ourRecords       recordObjects // 积分, 两优一先
+	theirRecords     recordObjects
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -99,6 +101,7 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 	w.ourRound, w.theirRound = w.openRound(t, "A1"), w.openRound(t, "B1")
 	w.ours, w.theirs = w.dues(t, "A1", w.ourMember), w.dues(t, "B1", w.theirMember)
 	w.ourFlows, w.theirFlows = w.workflows(t, "A1", w.ourMember, "011"), w.workflows(t, "B1", w.theirMember, "013")
+	w.ourRecords, w.theirRecords = w.records(t, "A1", w.ourMember), w.records(t, "B1", w.theirMember)
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
@@ -384,6 +387,9 @@ func objectTarget(rt httpx.Route, w *world, theirs bool) (path string, body any,
 		return path, body, true
 	}
 	if path, body, ok := workflowTarget(rt, org, map[bool]workflowObjects{false: w.ourFlows, true: w.theirFlows}[theirs]); ok {
+		return path, body, true
+	}
+	if path, body, ok := recordTarget(rt, map[bool]recordObjects{false: w.ourRecords, true: w.theirRecords}[theirs]); ok {
 		return path, body, true
 	}
 	if strings.HasPrefix(rt.Path, "/api/v1/appraisals/{id}") {
