@@ -16,8 +16,9 @@ const (
 	demoBranch1       = "清源市财政局机关第一党支部"
 )
 
-// loadWorkflowDemo gives the demo city applicants at every stage of 发展党员,
-// transfers and a 流动党员, and a 换届 finished and one planned.
+// loadWorkflowDemo gives the demo city a year of organizational life in the
+// 财政局 branches, applicants at every stage of 发展党员, transfers and a
+// 流动党员, a 换届 finished and one planned, and a 两优一先 round under way.
 func loadWorkflowDemo(ctx context.Context, a *app.App, rootID string) error {
 	root, err := a.Orgs.Get(ctx, a.DB, rootID)
 	if err != nil {
@@ -34,7 +35,13 @@ func loadWorkflowDemo(ctx context.Context, a *app.App, rootID string) error {
 		}
 		ids[name] = found[0].ID
 	}
-	if err := a.Development.LoadDemo(ctx, []string{ids[demoBranch1], ids[demoBranch2], ids[demoBranch3]}); err != nil {
+	branches := []string{ids[demoBranch1], ids[demoBranch2], ids[demoBranch3]}
+	// A year of 三会一课 first: its meeting.* events feed points, the archive
+	// and the year cards, and come before members are admitted or moved.
+	if err := a.OrgLife.LoadDemo(ctx, branches); err != nil {
+		return err
+	}
+	if err := a.Development.LoadDemo(ctx, branches); err != nil {
 		return err
 	}
 	if err := a.Elections.LoadDemo(ctx, []string{ids[demoGeneralBranch], ids[demoBranch3]}); err != nil {
@@ -52,5 +59,9 @@ func loadWorkflowDemo(ctx context.Context, a *app.App, rootID string) error {
 	for _, p := range people {
 		memberIDs = append(memberIDs, p.ID)
 	}
-	return a.Transfers.LoadDemo(ctx, ids[demoBranch2], ids[demoBranch3], memberIDs)
+	if err := a.Transfers.LoadDemo(ctx, ids[demoBranch2], ids[demoBranch3], memberIDs); err != nil {
+		return err
+	}
+	// 两优一先 last, so its nominees are picked from the final membership.
+	return a.Commendations.LoadDemo(ctx, ids[demoGeneralBranch], branches)
 }
