@@ -14,7 +14,6 @@ import (
 	"context"
 	"time"
 
-	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 )
@@ -119,17 +118,5 @@ const (
 )
 
 var statusOptions = []Option{{statusFull, "正式党员"}, {statusProbationary, "预备党员"}}
-
-// actorName is the signed-in person acting, as histories show them.
-func actorName(ctx context.Context) string {
-	p := authz.From(ctx)
-	if p == nil {
-		return ""
-	}
-	if p.DisplayName != "" {
-		return p.DisplayName
-	}
-	return p.Username
-}
 
 func ms(t time.Time) int64 { return t.UnixMilli() }

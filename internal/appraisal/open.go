@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -39,7 +40,7 @@ func (s *Service) open(ctx context.Context, org OrgRef, year int) (string, error
 	id := ids.At(now)
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO appraisals (id, org_id, year, stage, opened_at, opened_by_name, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, org.ID, year, stageOpen, ms(now), actorName(ctx), ms(now))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, org.ID, year, stageOpen, ms(now), authz.ActorName(ctx, ""), ms(now))
 		if db.IsUniqueViolation(err) {
 			return httpx.Conflict("appraisal_exists", fmt.Sprintf("本支部 %d 年度的民主评议已经开启（每个支部每年开展一次）", year))
 		}

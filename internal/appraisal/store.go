@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/ids"
@@ -150,7 +151,7 @@ func (s *Service) record(ctx context.Context, tx *db.Tx, roundID, kind, detail s
 	// seq orders the entries of one transaction (confirmed, then handlings).
 	if _, err := tx.ExecContext(ctx, `INSERT INTO appraisal_events (id, appraisal_id, kind, at, actor_name, detail, seq)
 		VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(e.seq), 0) + 1 FROM appraisal_events e WHERE e.appraisal_id = ?))`,
-		ids.At(now), roundID, kind, ms(now), actorName(ctx), detail, roundID); err != nil {
+		ids.At(now), roundID, kind, ms(now), authz.ActorName(ctx, ""), detail, roundID); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, roundID, kind, before, after)

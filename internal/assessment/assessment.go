@@ -76,17 +76,6 @@ const EventConfirmed = "assessment.confirmed"
 
 const kindBranch = "branch"
 
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return "系统"
-}
-
 // scopedOrg returns the org when the caller holds perm there; anything
 // outside the caller's subtree is "not found" and reveals nothing.
 func (s *Service) scopedOrg(ctx context.Context, id string, perm authz.Perm) (OrgRef, error) {

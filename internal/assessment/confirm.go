@@ -99,7 +99,7 @@ func checkItems(cur Cards, items []ConfirmItem) ([]confirmed, error) {
 // writeResults upserts the current results, appends the history, emits
 // assessment.confirmed per member and audits the decision.
 func (s *Service) writeResults(ctx context.Context, tx *db.Tx, org OrgRef, year int, items []confirmed, now time.Time) error {
-	by, at := actorName(ctx), now.UnixMilli()
+	by, at := authz.ActorName(ctx, "系统"), now.UnixMilli()
 	var actorID string
 	if p := authz.From(ctx); p != nil {
 		actorID = p.AccountID

@@ -51,7 +51,7 @@ func rulesAt(ctx context.Context, q db.Querier, path string) (rules, error) {
 
 // settingsHTTP serves GET and PUT /api/v1/orgs/{id}/assessment/settings.
 func (s *Service) settingsHTTP() settings.HTTP {
-	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Actor: actorName,
+	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now,
 		Names: s.orgNames, Read: authz.AssessmentRead, Manage: authz.AssessmentManage,
 		Org: func(ctx context.Context, id string, perm authz.Perm) (string, string, error) {
 			org, err := s.scopedOrg(ctx, id, perm)

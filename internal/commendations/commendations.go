@@ -87,18 +87,6 @@ const EventAwarded = "commendation.awarded"
 // reserved to it.
 var errUpperOnly = &httpx.Error{Status: 403, Code: "upper_only", Detail: "须由表彰组织审批"}
 
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	p := authz.From(ctx)
-	switch {
-	case p == nil:
-		return "系统"
-	case p.DisplayName != "":
-		return p.DisplayName
-	}
-	return p.Username
-}
-
 // scopedOrg returns the org when the caller holds perm there; anything
 // outside the caller's subtree is "not found" and reveals nothing.
 func (s *Service) scopedOrg(ctx context.Context, id string, perm authz.Perm) (OrgRef, error) {

@@ -64,7 +64,7 @@ func (s *Service) decide(ctx context.Context, id string, approve bool, note stri
 		}
 		now := s.clk.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE commendation_nominations SET state = ?, decided_by = ?, decided_at = ?,
-			decision_note = ? WHERE id = ?`, state, actorName(ctx), now.UnixMilli(), note, n.ID); err != nil {
+			decision_note = ? WHERE id = ?`, state, authz.ActorName(ctx, "系统"), now.UnixMilli(), note, n.ID); err != nil {
 			return err
 		}
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: action, TargetType: "commendation_nomination", TargetID: n.ID,

@@ -89,7 +89,7 @@ func (s *Service) recordMark(ctx context.Context, org OrgRef, in MarkIn) (Mark, 
 		if _, err := tx.ExecContext(ctx, `INSERT INTO commendation_marks (id, member_id, member_name, member_org_id,
 			member_path, year, kind, reason, on_date, org_id, org_path, org_name, recorded_by, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, m.ID, m.Name, m.OrgID, m.OrgPath, in.Year, in.Kind,
-			in.Reason, in.On, org.ID, org.Path, org.Name, actorName(ctx), now.UnixMilli()); err != nil {
+			in.Reason, in.On, org.ID, org.Path, org.Name, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 			return err
 		}
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "commendation.mark.record", TargetType: "commendation_mark",
@@ -123,7 +123,7 @@ func (s *Service) revokeMark(ctx context.Context, id, reason string) (Mark, erro
 		}
 		now := s.clk.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE commendation_marks SET revoked_by = ?, revoked_at = ?, revoke_reason = ?
-			WHERE id = ? AND revoked_at = 0`, actorName(ctx), now.UnixMilli(), reason, id); err != nil {
+			WHERE id = ? AND revoked_at = 0`, authz.ActorName(ctx, "系统"), now.UnixMilli(), reason, id); err != nil {
 			return err
 		}
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "commendation.mark.revoke", TargetType: "commendation_mark",

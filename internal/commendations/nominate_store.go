@@ -31,7 +31,7 @@ func (s *Service) insertNomination(ctx context.Context, tx *db.Tx, r Round, in N
 	_, err = tx.ExecContext(ctx, `INSERT INTO commendation_nominations (id, round_id, kind, nominee_id, member_id, org_id,
 		org_path, name, deeds, state, by_org_id, by_org_path, by_org_name, nominated_by, nominated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, r.ID, in.Kind, who.id, who.memberID, who.orgID, who.path,
-		who.name, strings.TrimSpace(in.Deeds), nomPending, by.ID, by.Path, by.Name, actorName(ctx), now.UnixMilli())
+		who.name, strings.TrimSpace(in.Deeds), nomPending, by.ID, by.Path, by.Name, authz.ActorName(ctx, "系统"), now.UnixMilli())
 	if db.IsUniqueViolation(err) {
 		return "", errDuplicate(in.Kind)
 	}

@@ -58,7 +58,7 @@ func (s *Service) publish(ctx context.Context, rid string) (RoundView, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE commendation_rounds SET state = ?, published_by = ?, published_at = ? WHERE id = ?",
-			stateClosed, actorName(ctx), now.UnixMilli(), r.ID); err != nil {
+			stateClosed, authz.ActorName(ctx, "系统"), now.UnixMilli(), r.ID); err != nil {
 			return err
 		}
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "commendation.publish", TargetType: "commendation_round",

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -98,7 +99,7 @@ func (s *Service) createRound(ctx context.Context, org OrgRef, in RoundIn) (Roun
 		if _, err := tx.ExecContext(ctx, `INSERT INTO commendation_rounds (id, org_id, org_path, org_name, year, title,
 			disqualifiers, nominate_until, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, org.ID, org.Path, org.Name, in.Year, in.Title, strings.Join(in.Disqualifiers, ","), in.NominateUntil,
-			stateOpen, actorName(ctx), now.UnixMilli()); err != nil {
+			stateOpen, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 			return err
 		}
 		for _, k := range in.Kinds {

@@ -6,6 +6,7 @@ import (
 
 	"dangjian/internal/development/rules"
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -33,7 +34,7 @@ func (s *Service) createFile(ctx context.Context, org OrgRef, a Applicant) (stri
 		return "", err
 	}
 	first := stepRow{ID: ids.At(now), FileID: r.ID, Seq: 1, No: rules.StepApplication, On: a.AppliedOn,
-		ActorName: actorName(ctx), At: now.UnixMilli()}
+		ActorName: authz.ActorName(ctx, "系统"), At: now.UnixMilli()}
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM dev_files WHERE id_index = ? AND state IN (?, ?)",

@@ -11,7 +11,6 @@ import (
 	"context"
 
 	"dangjian/internal/notify"
-	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -109,14 +108,3 @@ const (
 
 // inProgress reports whether a file counts in the pipeline.
 func inProgress(state string) bool { return state == StateActive || state == StateAdmitted }
-
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return "系统"
-}

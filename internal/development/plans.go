@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -136,7 +137,7 @@ func (s *Service) setPlan(ctx context.Context, org OrgRef, year int, in PlanInpu
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dev_plans (org_id, year, quota, note, set_by, at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (org_id, year) DO UPDATE SET quota = excluded.quota, note = excluded.note,
-			set_by = excluded.set_by, at = excluded.at`, org.ID, year, in.Quota, in.Note, actorName(ctx), now.UnixMilli()); err != nil {
+			set_by = excluded.set_by, at = excluded.at`, org.ID, year, in.Quota, in.Note, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 			return err
 		}
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "development.plan", TargetType: "org", TargetID: org.ID,

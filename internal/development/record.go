@@ -86,7 +86,7 @@ func (s *Service) recordStep(ctx context.Context, id string, in StepInput, may a
 		if step.Actor == rules.Upper {
 			st.Note = authz.UpperNote(r.OrgPath, st.Note)
 		}
-		st.ID, st.FileID, st.Seq, st.ActorName, st.At = ids.At(now), r.ID, len(steps)+1, actorName(ctx), now.UnixMilli()
+		st.ID, st.FileID, st.Seq, st.ActorName, st.At = ids.At(now), r.ID, len(steps)+1, authz.ActorName(ctx, "系统"), now.UnixMilli()
 		if err := insertStep(ctx, tx, st); err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ var settingsCatalog = &settings.Catalog{Table: "dev_settings", AuditAction: "dev
 
 // settingsHTTP serves GET and PUT /api/v1/orgs/{id}/development/settings.
 func (s *Service) settingsHTTP() settings.HTTP {
-	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Actor: actorName,
+	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now,
 		Read: authz.DevelopmentRead, Manage: authz.DevelopmentManage,
 		Names: func(ctx context.Context, orgIDs []string) (map[string]string, error) {
 			return s.dir.Names(ctx, s.db, orgIDs)

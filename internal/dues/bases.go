@@ -115,7 +115,7 @@ func (s *Service) newBase(ctx context.Context, m Member, d Declaration, em rules
 	now := s.clk.Now()
 	b := Base{ID: ids.At(now), MemberID: m.ID, MemberName: m.Name, OrgID: m.OrgID, orgPath: m.OrgPath,
 		Year: d.Year, effective: em, Category: rules.Category(d.Category), BaseFen: d.BaseFen, Source: source,
-		State: basePending, Note: d.Note, DeclaredBy: actorName(ctx), DeclaredAt: now.UnixMilli()}
+		State: basePending, Note: d.Note, DeclaredBy: authz.ActorName(ctx, "系统"), DeclaredAt: now.UnixMilli()}
 	if source != sourceMember {
 		b.State, b.DecidedBy, b.DecidedAt = baseConfirmed, b.DeclaredBy, b.DeclaredAt
 	}
@@ -180,7 +180,7 @@ func (s *Service) decideBase(ctx context.Context, id string, confirm bool, reaso
 			return err
 		}
 		b = before
-		b.State, b.DecidedBy, b.DecidedAt, b.Reason = baseRejected, actorName(ctx), s.clk.Now().UnixMilli(), reason
+		b.State, b.DecidedBy, b.DecidedAt, b.Reason = baseRejected, authz.ActorName(ctx, "系统"), s.clk.Now().UnixMilli(), reason
 		action := "dues.base_reject"
 		if confirm {
 			b.State, action = baseConfirmed, "dues.base_confirm"

@@ -74,17 +74,6 @@ const (
 	EventArrears         = "dues.arrears"          // a member reached a warning level of consecutive unpaid months
 )
 
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return "系统"
-}
-
 // actorID is the signed-in account ("" for the system).
 func actorID(ctx context.Context) string {
 	if p := authz.From(ctx); p != nil {

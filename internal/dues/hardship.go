@@ -117,7 +117,7 @@ func (s *Service) propose(ctx context.Context, branch OrgRef, p HardshipProposal
 	now := s.clk.Now()
 	h := Hardship{ID: ids.At(now), MemberID: m.ID, MemberName: m.Name, OrgID: branch.ID, orgPath: branch.Path,
 		Kind: p.Kind, ReducedFen: p.ReducedFen, from: from, to: to, DiscussedOn: p.DiscussedOn, Discussion: p.Discussion,
-		State: hardshipProposed, ProposedBy: actorName(ctx), ProposedAt: now.UnixMilli()}
+		State: hardshipProposed, ProposedBy: authz.ActorName(ctx, "系统"), ProposedAt: now.UnixMilli()}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dues_hardships WHERE member_id = ? AND state IN (?, ?)
@@ -158,7 +158,7 @@ func (s *Service) decideHardship(ctx context.Context, id string, approve bool, r
 		if h.State != hardshipProposed {
 			return httpx.Conflict("hardship_decided", "该申请已处理，不能重复审批")
 		}
-		h.State, h.DecidedBy, h.DecidedAt, h.Reason = hardshipRejected, actorName(ctx), s.clk.Now().UnixMilli(), reason
+		h.State, h.DecidedBy, h.DecidedAt, h.Reason = hardshipRejected, authz.ActorName(ctx, "系统"), s.clk.Now().UnixMilli(), reason
 		action := "dues.hardship_reject"
 		if approve {
 			h.State, action = hardshipApproved, "dues.hardship_approve"

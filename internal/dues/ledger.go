@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"dangjian/internal/dues/rules"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/ids"
 	"dangjian/internal/platform/settings"
@@ -112,7 +113,7 @@ func (s *Service) appendEntries(ctx context.Context, tx *db.Tx, entries []entry)
 		return err
 	}
 	now := s.clk.Now()
-	actor, actorN := actorID(ctx), actorName(ctx)
+	actor, actorN := actorID(ctx), authz.ActorName(ctx, "系统")
 	args := make([]any, 0, len(entries)*len(entryCols.names))
 	for i := range entries {
 		e := &entries[i]

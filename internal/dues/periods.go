@@ -7,6 +7,7 @@ import (
 
 	"dangjian/internal/dues/rules"
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/ids"
@@ -140,12 +141,12 @@ func (s *Service) Close(ctx context.Context, org OrgRef, p rules.Month) (Closed,
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dues_periods (org_id, period, org_path, collected_fen,
 			received_fen, retain_bp, retained_fen, remitted_fen, centre_fen, closed_at, closed_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, org.ID, int(p), org.Path, out.CollectedFen, out.ReceivedFen,
-			bp, out.RetainedFen, out.RemittedFen, out.CentreFen, now.UnixMilli(), actorName(ctx)); err != nil {
+			bp, out.RetainedFen, out.RemittedFen, out.CentreFen, now.UnixMilli(), authz.ActorName(ctx, "系统")); err != nil {
 			return err
 		}
 		if org.ParentID != "" {
 			rem := Remittance{ID: ids.At(now), FromOrgID: org.ID, ToOrgID: org.ParentID, Period: p.String(), period: p,
-				Money: out.Money, RetainBP: bp, State: stateSent, SentAt: now.UnixMilli(), SentBy: actorName(ctx)}
+				Money: out.Money, RetainBP: bp, State: stateSent, SentAt: now.UnixMilli(), SentBy: authz.ActorName(ctx, "系统")}
 			if err := insertRemittance(ctx, tx, org.Path, rem); err != nil {
 				return err
 			}

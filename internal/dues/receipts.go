@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dangjian/internal/dues/rules"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/ids"
 )
@@ -50,7 +51,7 @@ func (s *Service) issueReceipts(ctx context.Context, tx *db.Tx, org OrgRef, rs [
 	for i, r := range rs {
 		seq := first + int64(i)
 		r.ID, r.Number, r.OrgID, r.OrgName, r.orgPath = ids.At(now), fmt.Sprintf("%d-%06d", year, seq), org.ID, org.Name, org.Path
-		r.MethodLabel, r.IssuedAt, r.IssuedBy = methodLabels[r.Method], now.UnixMilli(), actorName(ctx)
+		r.MethodLabel, r.IssuedAt, r.IssuedBy = methodLabels[r.Method], now.UnixMilli(), authz.ActorName(ctx, "系统")
 		args = append(args, r.ID, r.OrgID, r.orgPath, year, seq, r.Number, r.MemberID, r.MemberName, r.Kind,
 			r.TotalFen, r.Method, r.Reference, strings.Join(r.Months, ","), r.IssuedAt, r.IssuedBy)
 	}

@@ -157,7 +157,7 @@ func (s *Service) Confirm(ctx context.Context, id, note string) (Remittance, err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE dues_remittances SET state = ?, counted_period = ?, confirmed_at = ?,
 			confirmed_by = ?, note = ? WHERE id = ? AND state = ?`,
-			stateConfirmed, int(p), now.UnixMilli(), actorName(ctx), note, id, stateSent)
+			stateConfirmed, int(p), now.UnixMilli(), authz.ActorName(ctx, "系统"), note, id, stateSent)
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func (s *Service) Confirm(ctx context.Context, id, note string) (Remittance, err
 			}
 			return err
 		}
-		x.State, x.Counted, x.ConfirmedAt, x.ConfirmedBy, x.Note = stateConfirmed, p.String(), now.UnixMilli(), actorName(ctx), note
+		x.State, x.Counted, x.ConfirmedAt, x.ConfirmedBy, x.Note = stateConfirmed, p.String(), now.UnixMilli(), authz.ActorName(ctx, "系统"), note
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "dues.remittance.confirm", TargetType: "dues_remittance",
 			TargetID: id, After: map[string]any{"from_org_id": x.FromOrgID, "period": x.Period,
 				"remitted_fen": x.RemittedFen, "counted_period": x.Counted, "note": note}})

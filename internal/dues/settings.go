@@ -89,7 +89,7 @@ func warnLevels(v settings.Values) []int {
 
 // settingsHTTP serves GET and PUT /api/v1/orgs/{id}/dues/settings.
 func (s *Service) settingsHTTP() settings.HTTP {
-	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Names: s.dir.Names, Actor: actorName,
+	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Names: s.dir.Names,
 		Read: authz.DuesRead, Manage: authz.DuesManage,
 		Org: func(ctx context.Context, id string, perm authz.Perm) (string, string, error) {
 			org, err := s.scopedOrg(ctx, id, perm)

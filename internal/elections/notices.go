@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -61,7 +62,7 @@ func (s *Service) addNotice(ctx context.Context, upper OrgRef, in NoticeIn) (Not
 	}
 	now := s.clk.Now()
 	n := Notice{ID: ids.At(now), OrgID: target.ID, OrgName: target.Name, FromOrgID: upper.ID, FromOrgName: upper.Name,
-		DocNo: in.DocNo, SentOn: in.SentOn, Text: in.Text, ActorName: actorName(ctx), At: clock.Stamp(now.UnixMilli())}
+		DocNo: in.DocNo, SentOn: in.SentOn, Text: in.Text, ActorName: authz.ActorName(ctx, "系统"), At: clock.Stamp(now.UnixMilli())}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO term_notices (id, org_id, org_path, from_org_id, doc_no, sent_on, body,
 			actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.ID, n.OrgID, target.Path, n.FromOrgID, n.DocNo, n.SentOn,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/ids"
@@ -205,7 +206,7 @@ func (s *Service) storeRound(ctx context.Context, tx *db.Tx, e Election, r Round
 		present, ballots_issued, ballots_returned, invalid_ballots, excluded, revote_seats, unfilled, explanation, actor_name, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, e.ID, r.No, r.Post, r.Kind, r.Seats, r.HeldOn,
 		r.Expected, r.Present, r.BallotsIssued, r.BallotsReturned, r.InvalidBallots, excludedJSON(r.Excluded),
-		r.RevoteSeats, r.Unfilled, r.Explanation, actorName(ctx), now.UnixMilli()); err != nil {
+		r.RevoteSeats, r.Unfilled, r.Explanation, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 		return err
 	}
 	for c, v := range r.Votes {

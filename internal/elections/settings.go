@@ -53,7 +53,7 @@ func withinParam(s string, v settings.Values) (int, bool) {
 
 // settingsHTTP serves GET and PUT /api/v1/orgs/{id}/elections/settings.
 func (s *Service) settingsHTTP() settings.HTTP {
-	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Actor: actorName,
+	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now,
 		Names: func(ctx context.Context, ids []string) (map[string]string, error) {
 			return s.dir.Names(ctx, s.db, ids)
 		},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 )
@@ -165,7 +166,7 @@ func (s *Service) advance(ctx context.Context, tx *db.Tx, e Election, state, set
 // of an action on e, with detail (may be nil) among what it records.
 func (s *Service) logged(ctx context.Context, tx *db.Tx, now time.Time, e Election, state, action, note string, detail map[string]any) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO election_log (election_id, version, action, note, actor_name, at)
-		VALUES (?, ?, ?, ?, ?, ?)`, e.ID, e.Version+1, action, note, actorName(ctx), now.UnixMilli()); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?)`, e.ID, e.Version+1, action, note, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 		return err
 	}
 	after := map[string]any{"state": state, "org_id": e.OrgID, "note": note}

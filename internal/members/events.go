@@ -48,19 +48,7 @@ func (s *Service) newEvent(ctx context.Context, now time.Time, memberID, kind, o
 		on = now.In(clock.Shanghai).Format(clock.DateLayout)
 	}
 	return event{ID: ids.At(now), MemberID: memberID, Kind: kind, On: on, At: now.UnixMilli(),
-		Actor: actorName(ctx), Detail: detail, Reason: reason}
-}
-
-// actorName is who acts: the account's display name, or the operator.
-func actorName(ctx context.Context) string {
-	p := authz.From(ctx)
-	switch {
-	case p == nil:
-		return cliActor
-	case p.DisplayName != "":
-		return p.DisplayName
-	}
-	return p.Username
+		Actor: authz.ActorName(ctx, cliActor), Detail: detail, Reason: reason}
 }
 
 // insertEvents writes history with multi-row INSERTs.

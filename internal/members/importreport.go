@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/tabular"
 )
@@ -59,7 +60,7 @@ func (im *importer) finish(ctx context.Context, tx *db.Tx) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		im.report.ID, im.target.ID, im.target.Path, im.filename, im.report.Mode, im.report.Total,
 		im.report.Created, im.report.Updated, im.report.Unchanged, im.report.Refused, boolInt(im.report.Committed),
-		sealed, actorName(ctx), im.now.UnixMilli())
+		sealed, authz.ActorName(ctx, cliActor), im.now.UnixMilli())
 	if err != nil {
 		return err
 	}

@@ -264,11 +264,11 @@ func (s *Service) handleResolve(w http.ResponseWriter, r *http.Request) error {
 		status := map[bool]string{true: "accepted", false: "rejected"}[in.Accepted]
 		now := s.clk.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE member_corrections SET status = ?, resolved_at = ?, resolver_name = ?,
-			resolution_note = ? WHERE id = ?`, status, now.UnixMilli(), actorName(ctx), strings.TrimSpace(in.Note), list[0].ID); err != nil {
+			resolution_note = ? WHERE id = ?`, status, now.UnixMilli(), authz.ActorName(ctx, cliActor), strings.TrimSpace(in.Note), list[0].ID); err != nil {
 			return err
 		}
 		out = list[0]
-		out.Status, out.ResolverName, out.ResolutionNote = status, actorName(ctx), strings.TrimSpace(in.Note)
+		out.Status, out.ResolverName, out.ResolutionNote = status, authz.ActorName(ctx, cliActor), strings.TrimSpace(in.Note)
 		at := now.UTC().Format(time.RFC3339)
 		out.ResolvedAt = &at
 		return audit.RecordAt(ctx, tx, now, audit.Entry{Action: "member.correction_resolve", TargetType: "member",

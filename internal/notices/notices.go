@@ -100,18 +100,6 @@ func New(d *db.DB, clk clock.Clock, n *notify.Service, orgs OrgDirectory, runner
 	return s
 }
 
-// actorName is who acts: the signed-in account, or the system (a scheduled
-// publication, a late delivery).
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return systemActorName
-}
-
 // auditActor overrides the audit log's actor name when no one is signed in.
 func auditActor(ctx context.Context) string {
 	if authz.From(ctx) == nil {

@@ -13,6 +13,7 @@ import (
 
 	"dangjian/internal/notify"
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/files"
@@ -218,7 +219,7 @@ func (s *Service) record(ctx context.Context, tx *db.Tx, n notice, kind, detail 
 	// seq orders the entries of one transaction (created, then published).
 	if _, err := tx.ExecContext(ctx, `INSERT INTO notice_events (id, notice_id, kind, at, actor_name, detail, seq)
 		VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(e.seq), 0) + 1 FROM notice_events e WHERE e.notice_id = ?))`,
-		ids.At(now), n.ID, kind, ms(now), actorName(ctx), detail, n.ID); err != nil {
+		ids.At(now), n.ID, kind, ms(now), authz.ActorName(ctx, systemActorName), detail, n.ID); err != nil {
 		return err
 	}
 	if err := audit.RecordAt(ctx, tx, now, audit.Entry{Action: "notice." + kind, TargetType: "notice",
@@ -245,7 +246,7 @@ func auditView(n notice) map[string]any {
 func (s *Service) Create(ctx context.Context, org OrgRef, req NewNotice, createdBy string) (notice, error) {
 	now := s.clk.Now()
 	n := notice{ID: ids.At(now), OrgID: org.ID, OrgPath: org.Path, State: StateDraft, CreatedBy: createdBy,
-		CreatedByName: actorName(ctx), CreatedAt: ms(now), UpdatedAt: ms(now), Version: 1,
+		CreatedByName: authz.ActorName(ctx, systemActorName), CreatedAt: ms(now), UpdatedAt: ms(now), Version: 1,
 		Audience: Audience{}.normalized(), Attachments: []string{}}
 	var fe httpx.Fields
 	if req.Title == nil {

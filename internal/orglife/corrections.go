@@ -55,7 +55,7 @@ func (s *Service) Correct(ctx context.Context, meetingID string, d CorrectionDra
 		return fieldErr("value", "too_long", "更正内容不超过 20000 个字")
 	}
 	return s.mutate(ctx, meetingID, authz.OrgLifeManage, finalized, func(tx *db.Tx, m *meeting) (change, error) {
-		c := Correction{ID: ids.New(), Field: d.Field, After: d.Value, Reason: d.Reason, ActorName: actorName(ctx)}
+		c := Correction{ID: ids.New(), Field: d.Field, After: d.Value, Reason: d.Reason, ActorName: authz.ActorName(ctx, systemActorName)}
 		var err error
 		switch d.Field {
 		case "content":

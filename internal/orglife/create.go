@@ -115,7 +115,7 @@ func (s *Service) fromDraft(ctx context.Context, org OrgRef, d Draft, vals setti
 	now := ms(s.clk.Now())
 	m := meeting{ID: ids.New(), OrgID: org.ID, OrgPath: org.Path, State: StateScheduled,
 		BeforeMin: vals.Int("checkin.before_minutes"), AfterMin: vals.Int("checkin.after_minutes"),
-		QRSecret: newSecret(), CreatedByName: actorName(ctx), CreatedAt: now, UpdatedAt: now, Version: 1}
+		QRSecret: newSecret(), CreatedByName: authz.ActorName(ctx, systemActorName), CreatedAt: now, UpdatedAt: now, Version: 1}
 	var fe httpx.Fields
 	if !Kind(d.Kind).Valid() {
 		fe.Add("kind", "invalid", "请选择会议类型：支部党员大会、支委会、党小组会、党课、主题党日或组织生活会")
@@ -226,6 +226,6 @@ func insertMeeting(ctx context.Context, tx *db.Tx, m meeting) error {
 // event appends to the meeting's history.
 func (s *Service) event(ctx context.Context, q db.Querier, meetingID, kind, detail string) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO meeting_events (id, meeting_id, kind, at, actor_name, detail)
-		VALUES (?, ?, ?, ?, ?, ?)`, ids.New(), meetingID, kind, ms(s.clk.Now()), actorName(ctx), detail)
+		VALUES (?, ?, ?, ?, ?, ?)`, ids.New(), meetingID, kind, ms(s.clk.Now()), authz.ActorName(ctx, systemActorName), detail)
 	return err
 }

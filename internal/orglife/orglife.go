@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"dangjian/internal/notify"
-	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/files"
@@ -77,17 +76,6 @@ func New(d *db.DB, clk clock.Clock, dir Directory, n *notify.Service, fs *files.
 }
 
 const systemActorName = "系统"
-
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return systemActorName
-}
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 

@@ -196,7 +196,7 @@ func (s *Service) handleSavePlan(w http.ResponseWriter, r *http.Request) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO orglife_plans (org_id, year, saved_at, saved_by_name) VALUES (?, ?, ?, ?)
 			ON CONFLICT (org_id, year) DO UPDATE SET saved_at = excluded.saved_at, saved_by_name = excluded.saved_by_name`,
-			org.ID, year, ms(s.clk.Now()), actorName(ctx)); err != nil {
+			org.ID, year, ms(s.clk.Now()), authz.ActorName(ctx, systemActorName)); err != nil {
 			return err
 		}
 		return audit.RecordAt(ctx, tx, s.clk.Now(), audit.Entry{Action: "orglife.plan", TargetType: "org", TargetID: org.ID,

@@ -65,7 +65,7 @@ func (s *Service) RecordVote(ctx context.Context, meetingID string, d VoteDraft)
 			return change{}, err
 		}
 		v = Vote{ID: ids.New(), Subject: d.Subject, Kind: d.Kind, Written: d.Written, Outcome: out,
-			RecordedAt: clock.Stamp(ms(s.clk.Now())), RecordedByName: actorName(ctx)}
+			RecordedAt: clock.Stamp(ms(s.clk.Now())), RecordedByName: authz.ActorName(ctx, systemActorName)}
 		if v.Written == nil {
 			v.Written = []voting.WrittenOpinion{}
 		}

@@ -194,7 +194,7 @@ func (s *Service) checkCode(ctx context.Context, q db.Querier, o Org) error {
 // keeps the org's term-end reminder in step, all in the caller's transaction.
 func (s *Service) record(ctx context.Context, tx *db.Tx, o Org, kind, detail string, before, after any) error {
 	now := s.clk.Now()
-	actor := actorName(ctx)
+	actor := authz.ActorName(ctx, "命令行")
 	if _, err := tx.ExecContext(ctx, `INSERT INTO org_events (id, org_id, kind, at, actor_name, detail)
 		VALUES (?, ?, ?, ?, ?, ?)`, ids.At(now), o.ID, kind, now.UnixMilli(), actor, detail); err != nil {
 		return err
@@ -211,18 +211,6 @@ func (s *Service) record(ctx context.Context, tx *db.Tx, o Org, kind, detail str
 		payload["old_path"] = b["path"] // subscribers re-scope what they keep by path
 	}
 	return outbox.EmitAt(ctx, tx, now, outbox.Event{Type: "org." + kind, SubjectID: o.ID, OrgPath: o.Path, Payload: payload})
-}
-
-// actorName is who acts: the signed-in account, or the operator on the
-// command line.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return "命令行"
 }
 
 // Any reports whether any organization exists (an empty database is offered

@@ -92,7 +92,7 @@ func (s *Service) requestAward(ctx context.Context, org OrgRef, in AwardInput) (
 		if _, err := tx.ExecContext(ctx, `INSERT INTO points_awards (id, org_id, org_path, member_id, member_name, points,
 			on_date, reason, file_ids, state, requested_by, requested_by_name, requested_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, org.ID, org.Path, m.ID, m.Name, in.Points, in.On, in.Reason,
-			strings.Join(in.FileIDs, ","), statePending, p.AccountID, actorName(ctx), now.UnixMilli()); err != nil {
+			strings.Join(in.FileIDs, ","), statePending, p.AccountID, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 			return err
 		}
 		if err := s.files.Attach(ctx, tx, in.FileIDs, fileOwner, id); err != nil {

@@ -32,7 +32,7 @@ func (s *Service) approve(ctx context.Context, id, note string) (Award, error) {
 			return err
 		}
 		now := s.clk.Now()
-		return writeLines(ctx, tx, []line{manualLine(a, m, actorName(ctx), now)}, now)
+		return writeLines(ctx, tx, []line{manualLine(a, m, authz.ActorName(ctx, "系统"), now)}, now)
 	})
 }
 
@@ -68,7 +68,7 @@ func (s *Service) decide(ctx context.Context, id, state, note string, fn func(*d
 		}
 		now := s.clk.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE points_awards SET state = ?, decided_by = ?, decided_by_name = ?,
-			decided_at = ?, decision_note = ? WHERE id = ?`, state, p.AccountID, actorName(ctx), now.UnixMilli(), note, id); err != nil {
+			decided_at = ?, decision_note = ? WHERE id = ?`, state, p.AccountID, authz.ActorName(ctx, "系统"), now.UnixMilli(), note, id); err != nil {
 			return err
 		}
 		if out, err = loadAward(ctx, tx, id, ""); err != nil {

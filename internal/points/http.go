@@ -38,7 +38,7 @@ func (s *Service) getCatalog(w http.ResponseWriter, _ *http.Request) error {
 
 // settingsHTTP serves GET and PUT /api/v1/orgs/{id}/points/settings.
 func (s *Service) settingsHTTP() settings.HTTP {
-	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Actor: actorName,
+	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now,
 		Read: authz.PointsRead, Manage: authz.PointsManage, Names: s.orgNames,
 		Org: func(ctx context.Context, id string, perm authz.Perm) (string, string, error) {
 			org, err := s.scopedOrg(ctx, id, perm)

@@ -58,17 +58,6 @@ func New(d *db.DB, clk clock.Clock, dir Directory, store *files.Store) *Service 
 	return &Service{db: d, clk: clk, dir: dir, files: store}
 }
 
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return "系统"
-}
-
 // scopedOrg returns the org when the caller may read points there (404
 // otherwise, revealing nothing) and holds perm there (403).
 func (s *Service) scopedOrg(ctx context.Context, id string, perm authz.Perm) (OrgRef, error) {

@@ -71,7 +71,7 @@ func (s *Service) decide(ctx context.Context, id string, a action, d Decision) (
 			return err
 		}
 		before := t.audited()
-		t.State, t.DecidedBy, t.decidedAt = a.to, actorName(ctx), now.UnixMilli()
+		t.State, t.DecidedBy, t.decidedAt = a.to, authz.ActorName(ctx, "系统"), now.UnixMilli()
 		note, err := s.apply(ctx, tx, t, a, d, today)
 		if err != nil {
 			return err

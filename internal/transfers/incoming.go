@@ -55,8 +55,8 @@ func (s *Service) incoming(ctx context.Context, orgID string, req IncomingReques
 		t = &Transfer{ID: ids.At(now), Kind: KindIncoming, State: StateAccepted, MemberID: m.ID,
 			MemberName: m.Name, MemberStatus: m.Status, idMasked: m.IDMasked,
 			FromOrgName: req.FromOrgName, ToOrgID: branch.ID, ToOrgName: branch.Name, toPath: branch.Path,
-			LetterNo: req.LetterNo, IssuedOn: req.IssuedOn, ActorName: actorName(ctx), createdAt: now.UnixMilli(),
-			DecidedBy: actorName(ctx), decidedAt: now.UnixMilli()}
+			LetterNo: req.LetterNo, IssuedOn: req.IssuedOn, ActorName: authz.ActorName(ctx, "系统"), createdAt: now.UnixMilli(),
+			DecidedBy: authz.ActorName(ctx, "系统"), decidedAt: now.UnixMilli()}
 		if err := insertTransfer(ctx, tx, t); err != nil {
 			return err
 		}

@@ -95,7 +95,7 @@ func (s *Service) registerMobile(ctx context.Context, orgID string, req MobileRe
 		mb = &Mobile{ID: ids.At(now), MemberID: m.ID, MemberName: m.Name, OrgID: m.OrgID, OrgName: names[m.OrgID],
 			orgPath: m.OrgPath, Whereabouts: req.Whereabouts, Reason: req.Reason, CertificateNo: req.CertificateNo,
 			LocalOrgID: local.ID, LocalOrgName: req.LocalOrgName, localPath: local.Path, Since: req.Since,
-			Until: req.Until, State: mobileActive, CreatedBy: actorName(ctx), createdAt: now.UnixMilli()}
+			Until: req.Until, State: mobileActive, CreatedBy: authz.ActorName(ctx, "系统"), createdAt: now.UnixMilli()}
 		if local.ID != "" {
 			mb.LocalOrgName = local.Name
 		}

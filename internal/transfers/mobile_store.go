@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -98,7 +99,7 @@ func (s *Service) finishMobile(ctx context.Context, tx *db.Tx, mb *Mobile, on, n
 	now := s.clk.Now()
 	mb.State, mb.EndedOn, mb.EndNote = mobileEnded, max(on, mb.Since), note
 	if _, err := tx.ExecContext(ctx, `UPDATE mobile_members SET state = ?, ended_on = ?, end_note = ?, ended_by = ?,
-		ended_at = ? WHERE id = ?`, mb.State, mb.EndedOn, mb.EndNote, actorName(ctx), now.UnixMilli(), mb.ID); err != nil {
+		ended_at = ? WHERE id = ?`, mb.State, mb.EndedOn, mb.EndNote, authz.ActorName(ctx, "系统"), now.UnixMilli(), mb.ID); err != nil {
 		return err
 	}
 	detail := "流动结束（外出至" + mb.Whereabouts + "）"

@@ -25,7 +25,7 @@ func validityMonths(ctx context.Context, q db.Querier, path string) (int, error)
 
 // settingsHTTP serves GET and PUT /api/v1/orgs/{id}/transfers/settings.
 func (s *Service) settingsHTTP() settings.HTTP {
-	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now, Actor: actorName,
+	return settings.HTTP{Catalog: settingsCatalog, DB: s.db, Now: s.clk.Now,
 		Read: authz.TransferRead, Manage: authz.TransferManage,
 		Names: func(ctx context.Context, ids []string) (map[string]string, error) { return s.dir.Names(ctx, s.db, ids) },
 		Org: func(ctx context.Context, id string, perm authz.Perm) (string, string, error) {

@@ -49,7 +49,7 @@ func (s *Service) start(ctx context.Context, orgID string, req StartRequest) (*T
 			MemberStatus: m.Status, idMasked: m.IDMasked, FromOrgID: m.OrgID, FromOrgName: names[m.OrgID],
 			fromPath: m.OrgPath, ToOrgID: to.ID, ToOrgName: to.Name, toPath: to.Path, issuerID: issuer.ID,
 			issuerName: issuer.Name, IssuedOn: today.Format(clock.DateLayout), Reason: req.Reason,
-			DuesPaidUntil: req.DuesPaidUntil, ActorName: actorName(ctx), createdAt: now.UnixMilli()}
+			DuesPaidUntil: req.DuesPaidUntil, ActorName: authz.ActorName(ctx, "系统"), createdAt: now.UnixMilli()}
 		if req.Kind == KindOutgoing {
 			t.State, t.ToOrgName = StateIssued, req.ToOrgName
 		}

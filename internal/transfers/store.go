@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/ids"
@@ -86,7 +87,7 @@ type recorded struct {
 // a change to t, in tx.
 func (s *Service) record(ctx context.Context, tx *db.Tx, now time.Time, t *Transfer, r recorded) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO transfer_steps (id, transfer_id, action, note, actor_name, at)
-		VALUES (?, ?, ?, ?, ?, ?)`, ids.At(now), t.ID, r.step, r.note, actorName(ctx), now.UnixMilli()); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?)`, ids.At(now), t.ID, r.step, r.note, authz.ActorName(ctx, "系统"), now.UnixMilli()); err != nil {
 		return err
 	}
 	entry := audit.Entry{Action: r.action, TargetType: "transfer", TargetID: t.ID, After: t.audited()}

@@ -89,17 +89,6 @@ func New(d *db.DB, clk clock.Clock, dir Directory, prot *pii.Protector, n *notif
 	return s
 }
 
-// actorName is who acts: the signed-in account, or the system.
-func actorName(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		if p.DisplayName != "" {
-			return p.DisplayName
-		}
-		return p.Username
-	}
-	return "系统"
-}
-
 type trustedKey struct{}
 
 // asSystem marks ctx as the platform acting on its own (the demo loader):

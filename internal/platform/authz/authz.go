@@ -270,3 +270,17 @@ func parentPath(path string) string {
 	}
 	return ""
 }
+
+// ActorName names who acts, for history lines and audit: the signed-in
+// account's display name (or username), or nobody when no one is signed in
+// (a job, the command line).
+func ActorName(ctx context.Context, nobody string) string {
+	p := From(ctx)
+	switch {
+	case p == nil:
+		return nobody
+	case p.DisplayName != "":
+		return p.DisplayName
+	}
+	return p.Username
+}
