@@ -4,7 +4,7 @@
 // the audit log and verifies the hash chain.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, shots, signInAs, input, uniq } from './helpers.mjs';
+import { base, launch, shots, signInAs, input, uniq, chooseAndClose } from './helpers.mjs';
 
 const T = 15000;
 const ROOT = '中共清源市委组织部';
@@ -57,8 +57,9 @@ test('admin: secadmin creates an account and grants a role, it changes its passw
       await row.first().getByRole('button', { name: '角色' }).click();
       const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('role-form-submit') });
       await dialog.waitFor({ timeout: T });
-      await page.getByTestId('role-form-role').click();
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*查看者\s*$/ }).first().click();
+      // Waits for the choice to show: a click while the dropdown is still
+      // opening was once lost.
+      await chooseAndClose(page, 'role-form-role', '查看者');
       // The security administrator looks organizations up by name or code
       // only (三员分立: no member counts, secretaries or warnings).
       await input(page, 'role-form-org-input').fill(ROOT);

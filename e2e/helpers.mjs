@@ -319,3 +319,64 @@ export async function chooseAndClose(page, testid, text) {
   await page.waitForFunction(() => [...document.querySelectorAll('.el-select__popper')].every((p) => getComputedStyle(p).display === 'none'));
   await page.getByTestId(testid).filter({ hasText: text }).waitFor();
 }
+
+// ---------------------------------------------------------------------------
+// Browser contexts and meetings, as the specs of the records use them.
+
+export const deskOptions = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+export const phoneOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+};
+
+// startNearNow is five minutes ago, but not before today's midnight in
+// Beijing (a meeting that counts in today's period), as the meeting form's
+// picker shows it: "YYYY-MM-DD HH:mm".
+export function startNearNow() {
+  const now = Date.now();
+  const midnight = Math.floor((now + 8 * 3600e3) / DAY_MS) * DAY_MS - 8 * 3600e3;
+  return new Date(Math.max(now - 5 * 60e3, midnight) + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+// callMeeting creates a meeting of kind (member_assembly, ...) for the
+// organization named org on 会议, starting five minutes ago; it returns
+// the meeting's ID once its page shows the topic.
+export async function callMeeting(page, org, kind, topic, place) {
+  await page.goto(base + '/meetings');
+  await page.getByTestId('meetings-page').waitFor();
+  await pickOrgIn(page, 'meeting-org', org);
+  await page.getByTestId('meeting-new').click();
+  await page.getByTestId('meeting-edit').waitFor();
+  await page.getByTestId('meeting-form-org-selected').filter({ hasText: org }).waitFor();
+  await page.getByTestId(`meeting-kind-${kind}`).click();
+  await input(page, 'meeting-form-topic').fill(topic);
+  const start = startNearNow();
+  await input(page, 'meeting-form-starts').fill(start);
+  await input(page, 'meeting-form-starts').press('Enter');
+  await input(page, 'meeting-form-place').fill(place);
+  if ((await input(page, 'meeting-form-starts').inputValue()) !== start) throw new Error(`the start did not take ${start}`);
+  await page.getByTestId('meeting-save').click();
+  const formError = page.getByTestId('meeting-form-error');
+  await Promise.race([
+    page.waitForURL((u) => /^\/meetings\/[^/]+$/.test(u.pathname) && u.pathname !== '/meetings/new'),
+    formError.waitFor({ state: 'visible' }),
+  ]);
+  if (await formError.isVisible()) throw new Error('creating the meeting failed: ' + (await formError.textContent()));
+  await page.getByTestId('meeting-topic').filter({ hasText: topic }).waitFor();
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+}
+
+// finalizeMeeting archives (归档) the meeting whose page is open and waits
+// until the page says so.
+export async function finalizeMeeting(page) {
+  await page.getByTestId('meeting-finalize').click();
+  await page.locator('.meeting-finalize-ok').click();
+  const finalizeError = page.getByTestId('meeting-finalize-error');
+  await Promise.race([page.getByTestId('meeting-finalized').waitFor(), finalizeError.waitFor()]);
+  if (await finalizeError.isVisible()) throw new Error('archiving failed: ' + (await finalizeError.textContent()));
+  await page.getByTestId('meeting-state').filter({ hasText: '已归档' }).waitFor();
+}
