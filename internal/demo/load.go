@@ -47,7 +47,11 @@ const DemoMemberPhone = "13900000001"
 // Load writes generated data through the capabilities' bulk loaders, one
 // transaction per batch, and audits the load once.
 func Load(ctx context.Context, d *db.DB, o *orgs.Service, m *members.Service, a *auth.Service, opts Options) (Result, error) {
-	l := &loader{d: d, orgs: o, members: m, at: map[string]placed{}, progress: opts.Progress}
+	l := &loader{d: d, orgs: o, members: m, at: map[string]placed{}, progress: opts.Progress,
+		root: spot{lng: centreLng, lat: centreLat, spread: citySpread}}
+	if opts.Members > 0 {
+		l.root.spread = provinceSpread
+	}
 	var res Result
 	var err error
 	if opts.Members > 0 {
@@ -76,13 +80,17 @@ func Load(ctx context.Context, d *db.DB, o *orgs.Service, m *members.Service, a 
 		After: map[string]any{"orgs": res.Orgs, "members": res.Members, "seed": opts.Seed}})
 }
 
-type placed struct{ id, path string }
+type placed struct {
+	id, path string
+	spot     spot
+}
 
 type loader struct {
 	d                     *db.DB
 	orgs                  *orgs.Service
 	members               *members.Service
 	at                    map[string]placed // org code → where it was written
+	root                  spot              // the top org's point on the map
 	memberIDs             []string          // city members' IDs by dataset index
 	orgCount, memberCount int
 	progress              func(done, total int)
@@ -127,11 +135,15 @@ func (l *loader) writeOrgs(ctx context.Context, tx *db.Tx, list []Org) error {
 	batch := make([]orgs.BulkOrg, 0, len(list))
 	for _, g := range list {
 		parent := l.at[g.ParentCode]
+		here := l.root
+		if g.ParentCode != "" {
+			here = parent.spot.near(g.Code)
+		}
 		b := orgs.BulkOrg{ID: ids.New(), ParentPath: parent.path, NewOrg: orgs.NewOrg{ParentID: parent.id,
 			Name: g.Name, Kind: g.Kind, Code: g.Code, UnitType: g.UnitType, Joint: g.Joint, Temporary: g.Temporary,
 			EndDate: day(g.EndDate), TermStart: day(g.TermStart), TermEnd: day(g.TermEnd),
-			EstablishedOn: day(g.EstablishedOn), Address: g.Address}}
-		l.at[g.Code] = placed{id: b.ID, path: b.Path()}
+			EstablishedOn: day(g.EstablishedOn), Address: g.Address, Longitude: &here.lng, Latitude: &here.lat}}
+		l.at[g.Code] = placed{id: b.ID, path: b.Path(), spot: here}
 		batch = append(batch, b)
 	}
 	l.orgCount += len(list)

@@ -57,6 +57,7 @@ func TestLoadCity(t *testing.T) {
 		if positions < 60 || kinds != 5 {
 			t.Errorf("%d positions, %d org kinds", positions, kinds)
 		}
+		checkPlaced(t, d, res.Orgs, 0.25)
 		empty, err := a.Empty(ctx)
 		if err != nil || empty {
 			t.Errorf("Empty after load: %v %v", empty, err)
@@ -86,5 +87,31 @@ func TestLoadScale(t *testing.T) {
 		if counts[rootID].Total != 3000 {
 			t.Errorf("root total %d", counts[rootID].Total)
 		}
+		checkPlaced(t, d, res.Orgs, 3.5)
 	})
+}
+
+// checkPlaced: every org has its own point on the map, within reach
+// degrees of the demo city's centre (113.625°E 34.747°N).
+func checkPlaced(t *testing.T, d *db.DB, orgs int, reach float64) {
+	t.Helper()
+	var unplaced, points int
+	var west, east, south, north float64
+	ctx := context.Background()
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs WHERE longitude IS NULL OR latitude IS NULL`).Scan(&unplaced); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT DISTINCT longitude, latitude FROM orgs) t`).Scan(&points); err != nil {
+		t.Fatal(err)
+	}
+	if unplaced != 0 || points != orgs {
+		t.Fatalf("%d orgs without a point, %d distinct points for %d orgs", unplaced, points, orgs)
+	}
+	if err := d.QueryRowContext(ctx, `SELECT MIN(longitude), MAX(longitude), MIN(latitude), MAX(latitude)
+		FROM orgs`).Scan(&west, &east, &south, &north); err != nil {
+		t.Fatal(err)
+	}
+	if west < 113.625-reach || east > 113.625+reach || south < 34.747-reach || north > 34.747+reach {
+		t.Errorf("points span %v–%v°E %v–%v°N, beyond %v° of the centre", west, east, south, north, reach)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"dangjian/internal/platform/db"
@@ -25,6 +26,8 @@ var importColumns = []tabular.Column{
 	{Key: "term_end", Title: "任期届满", Aliases: []string{"任期届满日期", "届满日期"}},
 	{Key: "address", Title: "地址", Aliases: []string{"办公地址"}},
 	{Key: "end_date", Title: "结束日期", Aliases: []string{"临时党支部结束日期"}},
+	{Key: "longitude", Title: "经度", Aliases: []string{"东经"}},
+	{Key: "latitude", Title: "纬度", Aliases: []string{"北纬"}},
 }
 
 // kindWords maps what people write in the 类别 column to a kind and the
@@ -57,6 +60,7 @@ type orgRow struct {
 	row        tabular.Row
 	org        Org
 	parentCode string
+	located    bool // the sheet has a coordinate column
 }
 
 // ImportOrgs creates or updates (by code) the organizations of a file
@@ -163,7 +167,7 @@ func (imp *orgImport) parse(rows []tabular.Row) []orgRow {
 	for _, r := range rows {
 		v := r.Values
 		o := Org{Name: v["name"], Code: v["code"], UnitType: unitCode(v["unit_type"]), Address: v["address"], Status: StatusActive}
-		ok := imp.parseKind(r, &o) && imp.parseDates(r, &o)
+		ok := imp.parseKind(r, &o) && imp.parseDates(r, &o) && imp.parseLocation(r, &o)
 		if prev, dup := seen[o.Code]; dup && o.Code != "" {
 			imp.fail(r, "组织编码", fmt.Sprintf("组织编码「%s」与第 %d 行重复", o.Code, prev))
 			continue
@@ -181,7 +185,9 @@ func (imp *orgImport) parse(rows []tabular.Row) []orgRow {
 			imp.bad[o.Code] = true
 			continue
 		}
-		out = append(out, orgRow{row: r, org: o, parentCode: v["parent_code"]})
+		_, lng := v["longitude"]
+		_, lat := v["latitude"]
+		out = append(out, orgRow{row: r, org: o, parentCode: v["parent_code"], located: lng || lat})
 	}
 	return out
 }
@@ -215,6 +221,27 @@ func (imp *orgImport) parseDates(r tabular.Row, o *Org) bool {
 				continue
 			}
 			*f.dst = t.Format(tabular.DateLayout)
+		}
+	}
+	return ok
+}
+
+// parseLocation reads the optional 经度/纬度 cells; validate checks the
+// pair and the range.
+func (imp *orgImport) parseLocation(r tabular.Row, o *Org) bool {
+	ok := true
+	for _, f := range []struct {
+		key, title string
+		dst        **float64
+	}{{"longitude", "经度", &o.Longitude}, {"latitude", "纬度", &o.Latitude}} {
+		if v := r.Values[f.key]; v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				imp.fail(r, f.title, f.title+"「"+v+"」不是数字，请写成 113.625417 这样的小数（单位：度）")
+				ok = false
+				continue
+			}
+			*f.dst = &x
 		}
 	}
 	return ok
@@ -292,6 +319,11 @@ func (imp *orgImport) write(ctx context.Context, or orgRow, parent Org) {
 		return
 	}
 	cur := existing[0]
+	if !or.located {
+		// A sheet without the columns (an older template) keeps the points
+		// already set in the console.
+		or.org.Longitude, or.org.Latitude = cur.Longitude, cur.Latitude
+	}
 	switch {
 	case !strings.HasPrefix(cur.Path, imp.target.Path):
 		imp.fail(or.row, "组织编码", "组织编码「"+cur.Code+"」已被本组织以外的组织使用")
@@ -327,21 +359,29 @@ func (imp *orgImport) apply(or orgRow, err error, counter *int) {
 func sameOrg(a, b Org) bool {
 	return a.Name == b.Name && a.Kind == b.Kind && a.UnitType == b.UnitType && a.Joint == b.Joint &&
 		a.Temporary == b.Temporary && a.EndDate == b.EndDate && a.TermStart == b.TermStart &&
-		a.TermEnd == b.TermEnd && a.EstablishedOn == b.EstablishedOn && a.Address == b.Address
+		a.TermEnd == b.TermEnd && a.EstablishedOn == b.EstablishedOn && a.Address == b.Address &&
+		sameCoord(a.Longitude, b.Longitude) && sameCoord(a.Latitude, b.Latitude)
+}
+
+func sameCoord(a, b *float64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 func fieldsOf(o Org) Fields {
 	return Fields{Name: &o.Name, Kind: &o.Kind, UnitType: &o.UnitType, Joint: &o.Joint, Temporary: &o.Temporary,
-		EndDate: &o.EndDate, TermStart: &o.TermStart, TermEnd: &o.TermEnd, EstablishedOn: &o.EstablishedOn, Address: &o.Address}
+		EndDate: &o.EndDate, TermStart: &o.TermStart, TermEnd: &o.TermEnd, EstablishedOn: &o.EstablishedOn, Address: &o.Address,
+		Longitude: setCoord(o.Longitude), Latitude: setCoord(o.Latitude)}
 }
 
 // ImportTemplate is the .xlsx template for organization imports.
 func ImportTemplate() ([]byte, error) {
 	return tabular.Template(importColumns, "组织", map[string]string{"code": "QY-CZ-01", "name": "清源市财政局机关第一党支部",
 		"kind": "党支部", "parent_code": "QY-CZ", "unit_type": "机关", "established_on": "2001-07-01",
-		"term_start": "2024-03-15", "term_end": "2027-03-14", "address": "清源市人民路 9 号"},
+		"term_start": "2024-03-15", "term_end": "2027-03-14", "address": "清源市人民路 9 号",
+		"longitude": "113.625417", "latitude": "34.746583"},
 		[]string{"每行一个党组织；组织编码必填且唯一，重复导入同一文件不会重复创建。",
 			"上级组织编码留空表示直接隶属于导入时选择的组织；也可以填写本文件中其他行的组织编码。",
 			"组织类别：党委、党总支、党支部、联合党支部、临时党支部、党小组、党工委。",
-			"日期可写成 2024-07-01、2024/7/1 或 2024年7月1日。"})
+			"日期可写成 2024-07-01、2024/7/1 或 2024年7月1日。",
+			"经度、纬度可不填，填写时两项都填（用于数据大屏的组织分布图；可在地图软件中取点）。"})
 }

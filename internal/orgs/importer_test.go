@@ -110,3 +110,45 @@ func reportText(t *testing.T, b []byte) string {
 	}
 	return sb.String()
 }
+
+func TestImportOrgLocations(t *testing.T) {
+	dbtest.Each(t, steps, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		root := e.mk(t, orgs.Org{}, "R", orgs.KindLeadingBody)
+		const located = `组织编码,组织名称,组织类别,经度,纬度
+L-1,有坐标,党委,113.625417,34.746583
+L-2,无坐标,党委,,
+L-3,缺纬度,党委,113.6,
+L-4,非数字,党委,东经113度,34.7
+L-5,越界,党委,113.6,60
+`
+		rep, err := e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader(located), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]string{4: "纬度", 5: "经度", 6: "纬度"}
+		for _, p := range rep.Errors {
+			if want[p.Row] == p.Column {
+				delete(want, p.Row)
+			}
+		}
+		if rep.Created != 2 || rep.Refused != 3 || len(want) > 0 {
+			t.Fatalf("located import: %+v, unreported %v", rep, want)
+		}
+		l1, _ := e.s.Resolve(ctx, "L-1")
+		l2, _ := e.s.Resolve(ctx, "L-2")
+		if point(l1) != "[113.625417,34.746583]" || point(l2) != "-" {
+			t.Errorf("imported points %s %s", point(l1), point(l2))
+		}
+		// An older file without the columns keeps the points; empty cells clear them.
+		rep, _ = e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader("组织编码,组织名称,组织类别\nL-1,有坐标,党委\n"), false)
+		if l1, _ = e.s.Resolve(ctx, "L-1"); rep.Unchanged != 1 || point(l1) != "[113.625417,34.746583]" {
+			t.Errorf("file without coordinates: %+v %s", rep, point(l1))
+		}
+		rep, _ = e.s.ImportOrgs(ctx, root.ID, "orgs.csv", strings.NewReader("组织编码,组织名称,组织类别,经度,纬度\nL-1,有坐标,党委,,\n"), false)
+		if l1, _ = e.s.Resolve(ctx, "L-1"); rep.Updated != 1 || point(l1) != "-" {
+			t.Errorf("empty coordinates: %+v %s", rep, point(l1))
+		}
+	})
+}

@@ -8,6 +8,7 @@
 package orgs
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,6 +81,9 @@ type Org struct {
 	ChildCount    int // active children
 	Version       int
 	CreatedAt     int64 // Unix milliseconds
+	// Longitude and Latitude (decimal degrees east and north, as a map app
+	// shows them) place the org on the big screen's map; both or neither.
+	Longitude, Latitude *float64
 }
 
 // Active reports whether the org has not been dissolved.
@@ -106,6 +110,30 @@ type Fields struct {
 	TermEnd       *string `json:"term_end"`
 	EstablishedOn *string `json:"established_on"`
 	Address       *string `json:"address"`
+	Longitude     Coord   `json:"longitude"`
+	Latitude      Coord   `json:"latitude"`
+}
+
+// Coord is one coordinate in a patch. A pointer cannot tell an absent key
+// (leave it) from null (clear it), so Set records that the request named it.
+type Coord struct {
+	Set bool
+	V   *float64
+}
+
+// UnmarshalJSON is called for null too, which is how a coordinate is cleared.
+func (c *Coord) UnmarshalJSON(b []byte) error {
+	c.Set = true
+	return json.Unmarshal(b, &c.V)
+}
+
+// setCoord is a Coord that sets v (nil clears).
+func setCoord(v *float64) Coord {
+	if v == nil {
+		return Coord{Set: true}
+	}
+	x := *v // never alias the caller's variable
+	return Coord{Set: true, V: &x}
 }
 
 // NewOrg is a new organization (ParentID "" for a root).
@@ -122,12 +150,15 @@ type NewOrg struct {
 	TermEnd       string
 	EstablishedOn string
 	Address       string
+	Longitude     *float64
+	Latitude      *float64
 }
 
 func (n NewOrg) fields() Fields {
 	return Fields{Name: &n.Name, Code: &n.Code, Kind: &n.Kind, UnitType: &n.UnitType, Joint: &n.Joint,
 		Temporary: &n.Temporary, EndDate: &n.EndDate, TermStart: &n.TermStart, TermEnd: &n.TermEnd,
-		EstablishedOn: &n.EstablishedOn, Address: &n.Address}
+		EstablishedOn: &n.EstablishedOn, Address: &n.Address,
+		Longitude: setCoord(n.Longitude), Latitude: setCoord(n.Latitude)}
 }
 
 // apply copies the set fields onto o.
@@ -151,6 +182,12 @@ func (f Fields) apply(o *Org) {
 	}
 	if f.Temporary != nil {
 		o.Temporary = *f.Temporary
+	}
+	if f.Longitude.Set {
+		o.Longitude = setCoord(f.Longitude.V).V
+	}
+	if f.Latitude.Set {
+		o.Latitude = setCoord(f.Latitude.V).V
 	}
 }
 
@@ -190,7 +227,30 @@ func validate(o Org) error {
 	if utf8.RuneCountInString(o.Address) > 200 {
 		fe.Add("address", "too_long", "地址不能超过 200 个字")
 	}
+	validateLocation(o, &fe)
 	return fe.Err()
+}
+
+// China's extent — mainland, Hainan and the South China Sea islands, Taiwan
+// — is about 73°E–136°E and 3°N–54°N. Our orgs are all inside it, so a
+// point outside is a typo or a swapped pair.
+const minLongitude, maxLongitude, minLatitude, maxLatitude = 73.0, 136.0, 3.0, 54.0
+
+// validateLocation checks the map point: both coordinates or neither, each
+// inside China (the negated comparisons reject NaN as well).
+func validateLocation(o Org, fe *httpx.Fields) {
+	if o.Longitude == nil && o.Latitude != nil {
+		fe.Add("longitude", "required", "填写了纬度，请同时填写经度")
+	}
+	if o.Latitude == nil && o.Longitude != nil {
+		fe.Add("latitude", "required", "填写了经度，请同时填写纬度")
+	}
+	if v := o.Longitude; v != nil && !(*v >= minLongitude && *v <= maxLongitude) {
+		fe.Add("longitude", "out_of_range", "经度须在 73 到 136 之间（我国境内的东经度数）")
+	}
+	if v := o.Latitude; v != nil && !(*v >= minLatitude && *v <= maxLatitude) {
+		fe.Add("latitude", "out_of_range", "纬度须在 3 到 54 之间（我国境内的北纬度数）")
+	}
 }
 
 func validDate(s string) bool {

@@ -66,4 +66,12 @@ CREATE INDEX positions_member ON positions (member_id);
 	// first, inside its subtree.
 	ID:  "orgs.0003_term_end",
 	SQL: `CREATE INDEX orgs_term_end ON orgs (status, term_end, path, id);`,
+}, {
+	// Where the org is, for the big screen's map: both or neither (the
+	// service checks). One column per statement: SQLite adds one at a time.
+	ID: "orgs.0004_location",
+	SQL: `
+ALTER TABLE orgs ADD COLUMN longitude DOUBLE PRECISION;
+ALTER TABLE orgs ADD COLUMN latitude DOUBLE PRECISION;
+`,
 }}

@@ -10,7 +10,7 @@ import (
 // orgColumns is the column list scanOrg reads, in order.
 const orgColumns = `id, COALESCE(parent_id, ''), path, depth, name, COALESCE(code, ''), kind, unit_type,
 	joint, temporary, end_date, term_start, term_end, established_on, address, status, dissolved_on,
-	child_count, version, created_at`
+	child_count, version, created_at, longitude, latitude`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -19,7 +19,7 @@ func scanOrg(row scanner) (Org, error) {
 	var joint, temporary int
 	err := row.Scan(&o.ID, &o.ParentID, &o.Path, &o.Depth, &o.Name, &o.Code, &o.Kind, &o.UnitType,
 		&joint, &temporary, &o.EndDate, &o.TermStart, &o.TermEnd, &o.EstablishedOn, &o.Address,
-		&o.Status, &o.DissolvedOn, &o.ChildCount, &o.Version, &o.CreatedAt)
+		&o.Status, &o.DissolvedOn, &o.ChildCount, &o.Version, &o.CreatedAt, &o.Longitude, &o.Latitude)
 	o.Joint, o.Temporary = joint == 1, temporary == 1
 	return o, err
 }
@@ -67,15 +67,15 @@ func boolInt(b bool) int {
 func insertValues(o Org, at int64) []any {
 	return []any{o.ID, nullIfEmpty(o.ParentID), o.Path, o.Depth, o.Name, nullIfEmpty(o.Code), o.Kind,
 		o.UnitType, boolInt(o.Joint), boolInt(o.Temporary), o.EndDate, o.TermStart, o.TermEnd,
-		o.EstablishedOn, o.Address, o.Status, at, at}
+		o.EstablishedOn, o.Address, o.Status, o.Longitude, o.Latitude, at, at}
 }
 
 const insertColumns = `(id, parent_id, path, depth, name, code, kind, unit_type, joint, temporary,
-	end_date, term_start, term_end, established_on, address, status, created_at, updated_at)`
+	end_date, term_start, term_end, established_on, address, status, longitude, latitude, created_at, updated_at)`
 
 // insertOrgs writes orgs in multi-row statements (parents before children).
 func insertOrgs(ctx context.Context, q db.Querier, list []Org, at int64) error {
-	const perRow = 18
+	const perRow = 20
 	for len(list) > 0 {
 		n := min(len(list), 500)
 		args := make([]any, 0, n*perRow)
@@ -93,9 +93,9 @@ func insertOrgs(ctx context.Context, q db.Querier, list []Org, at int64) error {
 func updateOrg(ctx context.Context, q db.Querier, o Org, at int64) (bool, error) {
 	res, err := q.ExecContext(ctx, `UPDATE orgs SET name = ?, code = ?, kind = ?, unit_type = ?, joint = ?,
 		temporary = ?, end_date = ?, term_start = ?, term_end = ?, established_on = ?, address = ?,
-		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		longitude = ?, latitude = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		o.Name, nullIfEmpty(o.Code), o.Kind, o.UnitType, boolInt(o.Joint), boolInt(o.Temporary), o.EndDate,
-		o.TermStart, o.TermEnd, o.EstablishedOn, o.Address, at, o.ID, o.Version)
+		o.TermStart, o.TermEnd, o.EstablishedOn, o.Address, o.Longitude, o.Latitude, at, o.ID, o.Version)
 	if err != nil {
 		return false, err
 	}

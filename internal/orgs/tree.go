@@ -3,6 +3,7 @@ package orgs
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"dangjian/internal/platform/db"
@@ -97,6 +98,7 @@ func describeChanges(a, b Org) string {
 	add("成立日期", a.EstablishedOn, b.EstablishedOn)
 	add("结束日期", a.EndDate, b.EndDate)
 	add("地址", a.Address, b.Address)
+	add("经纬度", location(a), location(b))
 	if a.Joint != b.Joint || a.Temporary != b.Temporary {
 		parts = append(parts, "联合/临时属性")
 	}
@@ -104,6 +106,14 @@ func describeChanges(a, b Org) string {
 		return "无变化"
 	}
 	return strings.Join(parts, "，")
+}
+
+// location is the org's map point as the history shows it ("" when none).
+func location(o Org) string {
+	if o.Longitude == nil || o.Latitude == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*o.Longitude, 'f', -1, 64) + ", " + strconv.FormatFloat(*o.Latitude, 'f', -1, 64)
 }
 
 // Move re-parents the org with its whole subtree. allowed reports whether

@@ -26,6 +26,8 @@ type OrgJSON struct {
 	TermEnd           string         `json:"term_end"`
 	EstablishedOn     string         `json:"established_on"`
 	Address           string         `json:"address"`
+	Longitude         *float64       `json:"longitude"`
+	Latitude          *float64       `json:"latitude"`
 	Depth             int            `json:"depth"`
 	Version           int            `json:"version"`
 	ChildCount        int            `json:"child_count"`
@@ -82,7 +84,7 @@ func orgView(o Org) OrgJSON {
 	return OrgJSON{ID: o.ID, ParentID: o.ParentID, Name: o.Name, Code: o.Code, Kind: o.Kind, KindLabel: KindLabel(o.Kind),
 		UnitType: o.UnitType, UnitTypeLabel: unitLabels[o.UnitType], Joint: o.Joint, Temporary: o.Temporary,
 		EndDate: o.EndDate, Status: o.Status, DissolvedOn: o.DissolvedOn, TermStart: o.TermStart, TermEnd: o.TermEnd,
-		EstablishedOn: o.EstablishedOn, Address: o.Address, Depth: o.Depth, Version: o.Version, ChildCount: o.ChildCount}
+		EstablishedOn: o.EstablishedOn, Address: o.Address, Longitude: o.Longitude, Latitude: o.Latitude, Depth: o.Depth, Version: o.Version, ChildCount: o.ChildCount}
 }
 
 // views turns orgs into their API form with counts and secretaries, in

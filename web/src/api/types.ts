@@ -116,6 +116,9 @@ export interface Org {
   term_end: string | null;
   established_on: string | null;
   address: string;
+  /** Where the org is (degrees east and north), for the big screen's map; both or neither. */
+  longitude: number | null;
+  latitude: number | null;
   child_count: number;
   member_count: number;
   full_count: number;
@@ -140,6 +143,9 @@ export interface OrgInput {
   term_end?: string | null;
   established_on?: string | null;
   address?: string;
+  /** null clears the point; omitted leaves it as it is. */
+  longitude?: number | null;
+  latitude?: number | null;
 }
 
 export interface ChartNode {
