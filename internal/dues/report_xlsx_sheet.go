@@ -1,6 +1,7 @@
 package dues
 
 import (
+	"dangjian/internal/platform/tabular"
 	"errors"
 	"fmt"
 	"strconv"
@@ -24,26 +25,14 @@ func registerHeader() []any {
 type registerStyles struct{ title, header, text, money, total int }
 
 func newRegisterStyles(f *excelize.File) (registerStyles, error) {
-	border := []excelize.Border{{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
-		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1}}
-	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	border := tabular.GridBorder
 	var st registerStyles
-	for _, sp := range []struct {
-		dst *int
-		s   excelize.Style
-	}{
-		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: center}},
-		{&st.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: center}},
-		{&st.text, excelize.Style{Border: border}},
-		{&st.money, excelize.Style{Border: border, NumFmt: 4}}, // #,##0.00
-		{&st.total, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, NumFmt: 4}},
-	} {
-		var err error
-		if *sp.dst, err = f.NewStyle(&sp.s); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
+	return st, tabular.NewStyles(f,
+		tabular.StyleSpec{Dst: &st.title, Style: excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: tabular.Centered}},
+		tabular.StyleSpec{Dst: &st.header, Style: excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: tabular.Centered}},
+		tabular.StyleSpec{Dst: &st.text, Style: excelize.Style{Border: border}},
+		tabular.StyleSpec{Dst: &st.money, Style: excelize.Style{Border: border, NumFmt: 4}}, // #,##0.00
+		tabular.StyleSpec{Dst: &st.total, Style: excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, NumFmt: 4}})
 }
 
 // registerXLSX renders one sheet per branch: a title row, the header, a row
