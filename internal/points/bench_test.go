@@ -3,6 +3,7 @@ package points_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -47,18 +48,20 @@ func BenchmarkLedger200k(b *testing.B) {
 	b.Logf("emitted %d events (%d lines expected) in %.1f s", g.events, g.lines, time.Since(start).Seconds())
 	for b.Loop() {
 		benchExec(b, d, "UPDATE outbox_events SET seq = NULL, dispatched_at = NULL", "UPDATE outbox_sequence SET n = 0",
-			"DELETE FROM outbox_cursors", "DELETE FROM points_ledger", "DELETE FROM points_member_years")
+			"DELETE FROM outbox_cursors", "DELETE FROM points_ledger", "DELETE FROM points_member_years", "DELETE FROM points_buckets")
 		for _, phase := range []struct {
 			name  string
 			reset []string
 		}{
 			{"fresh", nil},
-			{"rebuild", []string{"DELETE FROM points_ledger", "DELETE FROM points_member_years", "UPDATE outbox_cursors SET last_seq = 0"}},
+			{"rebuild", []string{"DELETE FROM points_ledger", "DELETE FROM points_member_years", "DELETE FROM points_buckets",
+				"UPDATE outbox_cursors SET last_seq = 0"}},
 			{"replay", []string{"UPDATE outbox_cursors SET last_seq = 0"}},
 		} {
 			benchExec(b, d, phase.reset...)
 			// What autovacuum does between bulk runs in production.
-			benchExec(b, d, "VACUUM ANALYZE outbox_events", "VACUUM ANALYZE points_ledger", "VACUUM ANALYZE points_member_years")
+			benchExec(b, d, "VACUUM ANALYZE outbox_events", "VACUUM ANALYZE points_ledger", "VACUUM ANALYZE points_member_years",
+				"VACUUM ANALYZE points_buckets")
 			secs := runLedger(b, d, clk, g.events)
 			b.ReportMetric(float64(g.events)/secs, phase.name+"-events/s")
 			b.Logf("%s: %d events in %.2f s = %.0f events/s", phase.name, g.events, secs, float64(g.events)/secs)
@@ -99,6 +102,10 @@ func checkLedger(b *testing.B, d *db.DB, want int) {
 	if err := d.QueryRowContext(b.Context(), `SELECT COUNT(*) FROM points_member_years y WHERE y.total <>
 		(SELECT SUM(points) FROM points_ledger l WHERE l.member_id = y.member_id AND l.year = y.year)`).Scan(&off); err != nil || off != 0 {
 		b.Fatalf("%d totals differ from their lines (%v)", off, err)
+	}
+	counted := recount(b, d, ranges(b, points.New(d, nil, &fakeDir{}, nil), d))
+	if kept := counters(b, d); !maps.Equal(counted, kept) {
+		b.Fatalf("the histogram counters differ from a recount of the totals\n%s", diff(counted, kept))
 	}
 }
 

@@ -137,17 +137,12 @@ func stats(hist map[int]int, count int) Stats {
 		hist[0] += count - n
 		n = count
 	}
-	out := Stats{Members: n, Buckets: make([]Bucket, len(bucketRanges))}
-	copy(out.Buckets, bucketRanges)
+	out := Stats{Members: n, Buckets: slices.Clone(bucketRanges)}
 	values := slices.Sorted(maps.Keys(hist))
 	sum := 0
 	for _, v := range values {
 		sum += v * hist[v]
-		for i, b := range out.Buckets {
-			if (b.Min == nil || v >= *b.Min) && (b.Max == nil || v <= *b.Max) {
-				out.Buckets[i].Count += hist[v]
-			}
-		}
+		out.Buckets[bucketOf(v)].Count += hist[v]
 	}
 	if n > 0 {
 		out.Average = math.Round(float64(sum)/float64(n)*10) / 10

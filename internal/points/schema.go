@@ -76,4 +76,45 @@ CREATE TABLE points_awards (
 );
 CREATE INDEX points_awards_scope ON points_awards (org_path, state);
 `,
+}, {
+	// points_buckets is the histogram of the totals of a year over each
+	// org's subtree: per bucketRanges index, the members whose total is in
+	// it and the sum of those totals, kept in the transaction that changes
+	// points_member_years (buckets.go), so an org's distribution is a
+	// primary-key read however large its subtree.
+	ID: "points.0002_buckets",
+	SQL: `
+CREATE TABLE points_buckets (
+	org_id  TEXT NOT NULL,
+	year    INTEGER NOT NULL,
+	bucket  INTEGER NOT NULL,
+	members BIGINT NOT NULL,
+	points  BIGINT NOT NULL,
+	PRIMARY KEY (org_id, year, bucket)
+);
+`,
+}, {
+	// Fills points_buckets from the totals already there: each total counts
+	// at every org of its path, split off the path one ID at a time. The
+	// bucket numbers are bucketRanges' as they stood when this was written.
+	ID:       "points.0003_buckets_fill",
+	SQL:      fillBuckets("instr(rest, '/')", "''"),
+	Postgres: fillBuckets("strpos(rest, '/')", `CAST('' AS TEXT) COLLATE "C"`),
 }}
+
+// fillBuckets is the statement of points.0003_buckets_fill; slash finds
+// the first slash of rest and empty is the empty string with the path
+// column's type and collation. Frozen.
+func fillBuckets(slash, empty string) string {
+	return `
+WITH RECURSIVE up (org_id, rest, year, total) AS (
+	SELECT ` + empty + `, substr(org_path, 2), year, total FROM points_member_years
+	UNION ALL
+	SELECT substr(rest, 1, ` + slash + ` - 1), substr(rest, ` + slash + ` + 1), year, total FROM up WHERE rest <> ''
+)
+INSERT INTO points_buckets (org_id, year, bucket, members, points)
+SELECT org_id, year, CASE WHEN total < 0 THEN 0 WHEN total = 0 THEN 1 WHEN total < 10 THEN 2 WHEN total < 20 THEN 3
+	WHEN total < 30 THEN 4 WHEN total < 50 THEN 5 ELSE 6 END, COUNT(*), SUM(total)
+FROM up WHERE org_id <> '' GROUP BY 1, 2, 3;
+`
+}
