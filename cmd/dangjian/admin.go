@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"dangjian/internal/app"
@@ -182,5 +183,25 @@ func cmdAuditVerify(ctx context.Context, args []string) error {
 	if !ledger.OK {
 		return &exitError{code: 2, msg: "党费账目校验失败"}
 	}
+	return nil
+}
+
+func cmdRollupRebuild(ctx context.Context, args []string) error {
+	a, _, err := openApp(ctx, "rollup rebuild", args, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return rebuildRollups(ctx, a)
+}
+
+// rebuildRollups rebuilds the dashboards' rollups and says how long it took.
+func rebuildRollups(ctx context.Context, a *app.App) error {
+	start := time.Now()
+	st, err := a.RebuildRollups(ctx)
+	if err != nil {
+		return fmt.Errorf("重建统计汇总: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "统计汇总已重建：重放 %d 个事件，用时 %s\n", st.Deliveries, time.Since(start).Round(time.Millisecond))
 	return nil
 }

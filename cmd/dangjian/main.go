@@ -1,5 +1,6 @@
 // Command dangjian is the whole platform in one binary: the server and the
-// operator's commands (migrate, user, org, token, import, export, demo, audit).
+// operator's commands (migrate, user, org, token, import, export, demo, audit,
+// rollup).
 package main
 
 import (
@@ -33,6 +34,7 @@ const usage = `用法: dangjian <命令> [参数]
   export members   导出党员到 .xlsx（--org [--out FILE]）
   demo             载入演示城市；--members N 生成任意规模的合成数据
   audit verify     校验审计日志与党费账目的哈希链
+  rollup rebuild   重建统计汇总（数据大屏、党建概况的数据来源）；须在服务停止时运行
 
 每个参数也可用环境变量 DANGJIAN_<参数名> 设置，例如 DANGJIAN_DB。`
 
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdDemo(ctx, args[1:])
 	case two == "audit verify":
 		return cmdAuditVerify(ctx, args[2:])
+	case two == "rollup rebuild":
+		return cmdRollupRebuild(ctx, args[2:])
 	case args[0] == "help", args[0] == "-h", args[0] == "--help":
 		fmt.Println(usage)
 		return nil

@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/assessment"
 	"dangjian/internal/auth"
 	"dangjian/internal/commendations"
+	"dangjian/internal/dashboard"
 	"dangjian/internal/development"
 	"dangjian/internal/dues"
 	"dangjian/internal/elections"
@@ -23,6 +24,7 @@ import (
 	"dangjian/internal/notify"
 	"dangjian/internal/orglife"
 	"dangjian/internal/orgs"
+	"dangjian/internal/partystats"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/authz"
 	"dangjian/internal/platform/clock"
@@ -33,6 +35,7 @@ import (
 	"dangjian/internal/platform/outbox"
 	"dangjian/internal/platform/pii"
 	"dangjian/internal/points"
+	"dangjian/internal/rollup"
 	"dangjian/internal/transfers"
 )
 
@@ -46,6 +49,7 @@ func Migrations() []db.Migration {
 		files.Migrations, notices.Migrations, orglife.Migrations, appraisal.Migrations, dues.Migrations,
 		development.Migrations, transfers.Migrations, elections.Migrations,
 		points.Migrations, archive.Migrations, assessment.Migrations, commendations.Migrations,
+		rollup.Migrations, rollup.ActivityMigrations, partystats.Migrations,
 	} {
 		all = append(all, m...)
 	}
@@ -101,9 +105,15 @@ type App struct {
 	Archive       *archive.Service
 	Assessment    *assessment.Service
 	Commendations *commendations.Service
-	Events        *outbox.Dispatcher // capabilities subscribe to each other's domain events here
-	router        *httpx.Router
-	mux           *http.ServeMux
+	// Rollup keeps the incremental aggregates every figure above a branch
+	// is read from; Dashboard serves them (panels, health, the big screen,
+	// portraits) and Stats the 党内统计 reports.
+	Rollup    *rollup.Store
+	Dashboard *dashboard.Service
+	Stats     *partystats.Service
+	Events    *outbox.Dispatcher // capabilities subscribe to each other's domain events here
+	router    *httpx.Router
+	mux       *http.ServeMux
 }
 
 // Open connects, migrates and wires the capabilities.
@@ -177,6 +187,7 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Elections = elections.New(d, cfg.Clock, electionsDirectory{reg})
 	a.Elections.Subscribe(a.Events)
 	a.wireRecords(reg)
+	a.wireAnalytics(reg)
 	a.buildRoutes()
 	return a, nil
 }
@@ -195,6 +206,18 @@ func (a *App) wireRecords(reg register) {
 	a.Assessment = assessment.New(d, clk, assessmentDirectory{dirs})
 	a.Commendations = commendations.New(d, clk, commendationsDirectory{dirs})
 	a.Commendations.Subscribe(a.Events)
+}
+
+// wireAnalytics builds the rollups and what reads them; they only read the
+// other capabilities (through events and their directories).
+func (a *App) wireAnalytics(reg register) {
+	d, clk := a.DB, a.Cfg.Clock
+	a.Rollup = rollup.New(d, clk, rollupDirectory{orgs: a.Orgs, members: a.Members})
+	a.Rollup.Subscribe(a.Events)
+	a.Rollup.Register(a.Jobs)
+	a.Dashboard = dashboard.New(d, clk, dashDirectory{d: d, register: reg, notices: a.Notices,
+		orglife: a.OrgLife, points: a.Points, archive: a.Archive}, a.Rollup)
+	a.Stats = partystats.New(d, clk, statsDirectory{recordDirs{register: reg}}, a.Rollup)
 }
 
 // Empty reports whether the database holds no organization yet.
@@ -231,6 +254,8 @@ func (a *App) RegisterRoutes(rt *httpx.Router) {
 	a.Archive.Routes(rt)
 	a.Assessment.Routes(rt)
 	a.Commendations.Routes(rt)
+	a.Dashboard.Routes(rt)
+	a.Stats.Routes(rt)
 	audit.Routes(rt, a.DB)
 	a.systemRoutes(rt)
 	rt.Handle("GET /api/v1/openapi.json", authz.Public, "OpenAPI 3 接口描述", serveOpenAPI(rt.Routes))
@@ -276,4 +301,15 @@ type memberOrgs struct {
 func (x memberOrgs) OrgOf(ctx context.Context, memberID string) (string, error) {
 	ref, err := x.m.Member(ctx, x.d, memberID)
 	return ref.OrgID, err
+}
+
+// RebuildRollups empties the rollups and builds them again from the
+// register as it stands and every recorded event (dangjian rollup rebuild;
+// also after a bulk load, which records no events). It delivers with a
+// dispatcher of its own that only the rollups subscribe to, so no other
+// capability sees the events twice; no server may be dispatching meanwhile.
+func (a *App) RebuildRollups(ctx context.Context) (rollup.RebuildStats, error) {
+	x := outbox.NewDispatcher(a.DB, outbox.WithClock(a.Cfg.Clock), outbox.WithWorkerID("rollup-rebuild"))
+	a.Rollup.Subscribe(x)
+	return a.Rollup.Rebuild(ctx, x)
 }

@@ -46,6 +46,8 @@ type world struct {
 	theirFlows       workflowObjects
 	ourRecords       recordObjects // 积分, 两优一先
 	theirRecords     recordObjects
+	ourReport        string // 党内统计
+	theirReport      string
 }
 
 func newApp(t *testing.T, d *db.DB) *app.App {
@@ -102,6 +104,7 @@ func buildWorld(t *testing.T, d *db.DB) *world {
 	w.ours, w.theirs = w.dues(t, "A1", w.ourMember), w.dues(t, "B1", w.theirMember)
 	w.ourFlows, w.theirFlows = w.workflows(t, "A1", w.ourMember, "011"), w.workflows(t, "B1", w.theirMember, "013")
 	w.ourRecords, w.theirRecords = w.records(t, "A1", w.ourMember), w.records(t, "B1", w.theirMember)
+	w.ourReport, w.theirReport = w.report(t, "A1"), w.report(t, "B1")
 	w.srv.As(w.principal(authz.Secadmin, ""))
 	w.theirAccount = w.idOf(t, w.srv.Do(t, "POST", "/api/v1/accounts",
 		map[string]any{"username": "theirs", "display_name": "他人", "password": "Xq7#mPz9!k"}))
@@ -390,6 +393,9 @@ func objectTarget(rt httpx.Route, w *world, theirs bool) (path string, body any,
 		return path, body, true
 	}
 	if path, body, ok := recordTarget(rt, map[bool]recordObjects{false: w.ourRecords, true: w.theirRecords}[theirs]); ok {
+		return path, body, true
+	}
+	if path, body, ok := analyticsTarget(rt, org, pick(w.ourReport, w.theirReport)); ok {
 		return path, body, true
 	}
 	if strings.HasPrefix(rt.Path, "/api/v1/appraisals/{id}") {

@@ -71,19 +71,25 @@ const (
 	AssessmentManage Perm = "assessment.manage"
 	// ArchiveRead is reading (and printing) members' archives (党员档案).
 	ArchiveRead Perm = "archive.read"
+	// DashboardRead covers the derived figures of a subtree: dashboards and
+	// their lists, health warnings, the big screen and 党内统计 reports
+	// (a member's portrait is member.read, like the record it summarizes);
+	// DashboardManage sets the health weights and thresholds.
+	DashboardRead   Perm = "dashboard.read"
+	DashboardManage Perm = "dashboard.manage"
 )
 
 var rolePerms = map[Role][]Perm{
 	OrgAdmin: {OrgRead, OrgUpdate, OrgManage, MemberRead, MemberWrite, MemberReveal,
 		MemberImport, MemberExport, MemberMove, AccountManage, NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage,
 		DuesRead, DuesManage, DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage,
-		PointsRead, PointsManage, AssessmentRead, AssessmentManage, ArchiveRead},
+		PointsRead, PointsManage, AssessmentRead, AssessmentManage, ArchiveRead, DashboardRead, DashboardManage},
 	PartyWorker: {OrgRead, OrgUpdate, MemberRead, MemberWrite, MemberReveal, MemberImport, MemberExport,
 		NoticeRead, NoticePublish, OrgLifeRead, OrgLifeManage, DuesRead, DuesManage,
 		DevelopmentRead, DevelopmentManage, TransferRead, TransferManage, ElectionRead, ElectionManage,
-		PointsRead, PointsManage, AssessmentRead, AssessmentManage, ArchiveRead},
+		PointsRead, PointsManage, AssessmentRead, AssessmentManage, ArchiveRead, DashboardRead, DashboardManage},
 	Viewer: {OrgRead, MemberRead, NoticeRead, OrgLifeRead, DuesRead, DevelopmentRead, TransferRead, ElectionRead,
-		PointsRead, AssessmentRead, ArchiveRead},
+		PointsRead, AssessmentRead, ArchiveRead, DashboardRead},
 	MemberRole: {},
 	Sysadmin:   {SystemRead},
 	Secadmin:   {AccountManage},
