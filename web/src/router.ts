@@ -24,6 +24,8 @@ export const consoleRoutes: RouteRecordRaw[] = [
   // Printable on its own page (A5), like the QR page.
   { path: '/dues/receipts/:id', name: 'dues-receipt', component: () => import('./console/views/DuesReceiptView.vue'), meta: { section: 'dues', title: '党费收据' } },
   { path: '/transfers/:id/letter', name: 'transfer-letter', component: () => import('./console/views/TransferLetterView.vue'), meta: { section: 'transfers', title: '组织关系介绍信' } },
+  // The big screen (数据大屏) fills a 1920×1080 display: outside the console's frame.
+  { path: '/screen/:orgId?', name: 'big-screen', component: () => import('./console/views/BigScreenView.vue'), meta: { section: 'dashboard', title: '数据大屏' } },
   { path: '/archive/members/:id/print', name: 'archive-print', component: () => import('./console/views/MemberArchivePrintView.vue'), meta: { section: 'archive', title: '党员档案' } },
   {
     path: '/',
@@ -78,6 +80,12 @@ export const consoleRoutes: RouteRecordRaw[] = [
       { path: 'commendations', name: 'commendations', component: () => import('./console/views/CommendationRoundsView.vue'), meta: { section: 'assessment', title: '两优一先' } },
       { path: 'commendations/golden', name: 'commendations-golden', component: () => import('./console/views/GoldenMembersView.vue'), meta: { section: 'assessment', title: '光荣在党50年' } },
       { path: 'commendations/:id', name: 'commendation', component: () => import('./console/views/CommendationRoundView.vue'), meta: { section: 'assessment', title: '表彰评选' } },
+      { path: 'dashboard', name: 'dashboard', component: () => import('./console/views/DashboardView.vue'), meta: { section: 'dashboard', title: '党建概况' } },
+      { path: 'dashboard/list', name: 'dashboard-list', component: () => import('./console/views/DashboardListView.vue'), meta: { section: 'dashboard', title: '数据明细' } },
+      { path: 'dashboard/health', name: 'dashboard-health', component: () => import('./console/views/HealthView.vue'), meta: { section: 'dashboard', title: '红黄绿预警' } },
+      { path: 'dashboard/settings', name: 'dashboard-settings', component: () => import('./console/views/HealthSettingsView.vue'), meta: { section: 'dashboard', title: '预警设置' } },
+      { path: 'stats', name: 'stats', component: () => import('./console/views/StatsView.vue'), meta: { section: 'dashboard', title: '党内统计' } },
+      { path: 'members/:id/portrait', name: 'member-portrait', component: () => import('./console/views/MemberPortraitView.vue'), meta: { section: 'members', title: '党员画像' } },
       { path: 'archive', name: 'archive', component: () => import('./console/views/ArchiveIndexView.vue'), meta: { section: 'archive', title: '党员档案' } },
       { path: 'archive/members/:id', name: 'archive-member', component: () => import('./console/views/MemberArchiveView.vue'), meta: { section: 'archive', title: '党员档案' } },
       { path: 'inbox', name: 'inbox', component: () => import('./console/views/InboxView.vue'), meta: { title: '消息中心' } },
@@ -101,6 +109,7 @@ export const mobileRoutes: RouteRecordRaw[] = [
   { path: '/m/dues', name: 'm-dues', component: () => import('./mobile/MobileDues.vue'), meta: { mobile: true, title: '我的党费' } },
   { path: '/m/dues/declare', name: 'm-dues-declare', component: () => import('./mobile/MobileDuesDeclare.vue'), meta: { mobile: true, title: '申报缴费基数' } },
   { path: '/m/points', name: 'm-points', component: () => import('./mobile/MobilePoints.vue'), meta: { mobile: true, title: '我的积分' } },
+  { path: '/m/portrait', name: 'm-portrait', component: () => import('./mobile/MobilePortrait.vue'), meta: { mobile: true, title: '我的画像' } },
   { path: '/m/archive', name: 'm-archive', component: () => import('./mobile/MobileArchive.vue'), meta: { mobile: true, title: '我的档案' } },
   { path: '/m/assessment', name: 'm-assessment', component: () => import('./mobile/MobileAssessment.vue'), meta: { mobile: true, title: '年度考核' } },
   { path: '/m/flow', name: 'm-flow', component: () => import('./mobile/MobileFlow.vue'), meta: { mobile: true, title: '流动党员' } },

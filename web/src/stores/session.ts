@@ -62,13 +62,15 @@ export const ROLE_PERMS: Record<RoleName, readonly string[]> = {
     'member.import', 'member.export', 'member.move', 'account.manage', 'notice.read', 'notice.publish',
     'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage', 'development.read', 'development.manage',
     'transfer.read', 'transfer.manage', 'election.read', 'election.manage',
-    'points.read', 'points.manage', 'assessment.read', 'assessment.manage', 'archive.read'],
+    'points.read', 'points.manage', 'assessment.read', 'assessment.manage', 'archive.read',
+    'dashboard.read', 'dashboard.manage'],
   party_worker: ['org.read', 'org.update', 'member.read', 'member.write', 'member.reveal', 'member.import',
     'member.export', 'notice.read', 'notice.publish', 'orglife.read', 'orglife.manage', 'dues.read', 'dues.manage',
     'development.read', 'development.manage', 'transfer.read', 'transfer.manage', 'election.read', 'election.manage',
-    'points.read', 'points.manage', 'assessment.read', 'assessment.manage', 'archive.read'],
+    'points.read', 'points.manage', 'assessment.read', 'assessment.manage', 'archive.read',
+    'dashboard.read', 'dashboard.manage'],
   viewer: ['org.read', 'member.read', 'notice.read', 'orglife.read', 'dues.read', 'development.read', 'transfer.read', 'election.read',
-    'points.read', 'assessment.read', 'archive.read'],
+    'points.read', 'assessment.read', 'archive.read', 'dashboard.read'],
   member: [],
   sysadmin: ['system.read'],
   secadmin: ['account.manage'],
@@ -107,6 +109,7 @@ export const SECTION_PERMS: Record<string, string> = {
   points: 'points.read',
   assessment: 'assessment.read',
   archive: 'archive.read',
+  dashboard: 'dashboard.read',
 };
 
 export function canSee(me: Me | null, section: string): boolean {
