@@ -380,3 +380,35 @@ export async function finalizeMeeting(page) {
   if (await finalizeError.isVisible()) throw new Error('archiving failed: ' + (await finalizeError.textContent()));
   await page.getByTestId('meeting-state').filter({ hasText: '已归档' }).waitFor();
 }
+
+// ---------------------------------------------------------------------------
+// The API as the signed-in page calls it: same origin, the session's cookie
+// and, for an unsafe method, its CSRF token (from /api/v1/me). Returns
+// { status, body } (body parsed when JSON) so a test can check both.
+
+export async function apiIn(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const headers = { Accept: 'application/json' };
+    if (method !== 'GET') {
+      const me = await (await fetch('/api/v1/me', { headers })).json();
+      headers['X-CSRF-Token'] = me.csrf_token;
+      headers['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed };
+  }, { method, path, body });
+}
+
+// apiOk is apiIn failing unless the answer is a 2xx; returns the body.
+export async function apiOk(page, method, path, body) {
+  const r = await apiIn(page, method, path, body);
+  if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
