@@ -24,13 +24,22 @@ type client struct {
 }
 
 func (c *client) do(method, path string, body string) ([]byte, error) {
+	status, b, err := c.send(method, path, body)
+	if err == nil && status >= 300 {
+		err = fmt.Errorf("%s %s: %d %s", method, path, status, b)
+	}
+	return b, err
+}
+
+// send makes one request and reads its whole answer, whatever its status.
+func (c *client) send(method, path string, body string) (int, []byte, error) {
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, c.base+path, rd)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if body != "" {
@@ -38,14 +47,11 @@ func (c *client) do(method, path string, body string) ([]byte, error) {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		return nil, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
-	}
-	return b, err
+	return resp.StatusCode, b, err
 }
 
 func (c *client) getJSON(path string, v any) error {
@@ -72,12 +78,17 @@ func main() {
 	org := flag.String("org", "", "top organization ID or code of the benchmark data")
 	n := flag.Int("n", 200, "requests per scenario")
 	notice := flag.Bool("notice", false, "instead: publish a notice to the whole subtree and time its fan-out")
+	dashboard := flag.Bool("dashboard", false, "instead: time every dashboard panel, drill-down, list and the big screen")
+	members := flag.Int64("members", 0, "with --dashboard: the members loaded, which the top org's 党员总数 must equal")
 	flag.Parse()
 	c := &client{base: strings.TrimRight(*base, "/"), token: *token, http: &http.Client{Timeout: 30 * time.Second}}
 	var err error
-	if *notice {
+	switch {
+	case *notice:
 		err = benchNoticeAt(c, *org)
-	} else {
+	case *dashboard:
+		err = benchDashboard(c, *org, *members, *n)
+	default:
 		err = run(c, *org, *n)
 	}
 	if err != nil {
@@ -109,10 +120,7 @@ func run(c *client, org string, n int) error {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	pick := func(s []string) string { return s[r.IntN(len(s))] }
-	scenarios := []struct {
-		name string
-		call func() error
-	}{
+	scenarios := []scenario{
 		{"members: first page of the top org's subtree", func() error {
 			_, err := c.do("GET", "/api/v1/members?org="+root.ID, "")
 			return err
@@ -142,9 +150,21 @@ func run(c *client, org string, n int) error {
 			return err
 		}},
 	}
+	return timeAll(scenarios, n)
+}
+
+// scenario is one kind of request, timed n times in a row.
+type scenario struct {
+	name string
+	call func() error
+}
+
+// timeAll times each scenario after a warm-up of ten calls, one request at
+// a time, and prints a table of its latency percentiles.
+func timeAll(scenarios []scenario, n int) error {
 	fmt.Printf("| scenario | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n")
 	for _, s := range scenarios {
-		for i := 0; i < 10; i++ { // warm-up
+		for i := 0; i < 10; i++ {
 			if err := s.call(); err != nil {
 				return err
 			}
