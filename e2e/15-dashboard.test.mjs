@@ -438,19 +438,28 @@ test('红黄绿预警: the risk list with its reasons and the colours, as the AP
   });
 });
 
-test('党内统计 as of today: 党员总数 is the dashboard’s top headline', async () => {
+// 党内统计 counts who was a member on the day; the dashboard counts the
+// register as it stands. The two agree unless a member joined on a date
+// still to come — which only the clock travel of 11-development makes (it
+// admits someone in 财政局, years ahead), so the comparison is made at a
+// district that no spec moves through time.
+const DISTRICT = '中共清源市江北区委员会';
+
+test('党内统计 as of today: 党员总数 is the dashboard’s headline of the same org', async () => {
   const a = admin;
   await failShots('stats', async () => {
-    await afterPanelOf(a, topId, TOP, () => a.goto(`${base}/dashboard?org=${enc(topId)}&panel=members`));
+    const orgId = await orgIdOf(a, DISTRICT);
+    await afterPanelOf(a, orgId, DISTRICT, () => a.goto(`${base}/dashboard?org=${enc(orgId)}&panel=members`));
     const dashTotal = await num(a.getByTestId('headline-total'));
-    await a.goto(`${base}/stats?org=${enc(topId)}`);
+    assert.equal(dashTotal, await apiTotal(a, orgId), 'the dashboard shows the API figure');
+    await a.goto(`${base}/stats?org=${enc(orgId)}`);
     await a.getByTestId('stats-generate').click();
     const basic = a.getByTestId('stats-table-basic');
     await basic.waitFor();
     await a.waitForURL((u) => !!u.searchParams.get('report'));
     const row = basic.locator('.el-table__body tr').filter({ has: a.locator('td', { hasText: exact('党员总数') }) });
     const cell = await num(row.locator('td').nth(1));
-    assert.equal(cell, dashTotal, `党员总数 in 党内统计 (${cell}) is the dashboard's top headline (${dashTotal})`);
+    assert.equal(cell, dashTotal, `党员总数 in 党内统计 (${cell}) is the dashboard's headline (${dashTotal})`);
     await a.screenshot({ path: `${shots}/15-dashboard-stats.png`, fullPage: true });
   });
 });
