@@ -7,6 +7,7 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/outbox"
+	"dangjian/internal/platform/settings"
 )
 
 // ActivityMigrations create the activity and health tables. Their IDs sort
@@ -108,7 +109,7 @@ func (s *Store) touch(ctx context.Context, tx *db.Tx, e outbox.Delivered) error 
 // noteLatest raises column (a rollup_activity date column, never user
 // input) to day at every org on path.
 func noteLatest(ctx context.Context, q db.Querier, column, path, day string) error {
-	ids := ancestors(path)
+	ids := settings.PathIDs(path)
 	if len(ids) == 0 {
 		return nil
 	}

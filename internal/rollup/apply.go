@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strings"
 
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/outbox"
+	"dangjian/internal/platform/settings"
 )
 
 // Delta is one change to a subtree counter.
@@ -25,13 +25,7 @@ type handler func(ctx context.Context, tx *db.Tx, e outbox.Delivered) error
 // batch ends (see pending), so rollup_counts must not be read by a handler
 // before calling s.flush.
 func (s *Store) add(ctx context.Context, q db.Querier, path string, ds []Delta) error {
-	return addAt(ctx, q, ancestors(path), ds)
-}
-
-// ancestors splits a materialized path "/a/b/c/" into its org IDs, root
-// first: the orgs whose subtree a fact at that path belongs to.
-func ancestors(path string) []string {
-	return strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
+	return addAt(ctx, q, settings.PathIDs(path), ds)
 }
 
 // addAt applies ds to the rows of each org in orgIDs.

@@ -123,7 +123,7 @@ func (s *Store) checkHealthSettings(ctx context.Context, path string, values map
 
 // parentPath is the path of the org above the one of path ("" above a root).
 func parentPath(path string) string {
-	ids := ancestors(path)
+	ids := settings.PathIDs(path)
 	if len(ids) <= 1 {
 		return ""
 	}

@@ -8,6 +8,7 @@ import (
 
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/settings"
 )
 
 // branchRow is an active branch as rollup_orgs has it.
@@ -111,10 +112,10 @@ func (s *Store) refreshHealthUnder(ctx context.Context, tx *db.Tx, path string) 
 // recountBranch moves a branch's health counts from was to is (either may be
 // the zero value: not counted).
 func recountBranch(ctx context.Context, q db.Querier, was, is counted) error {
-	if err := addAt(ctx, q, ancestors(was.path), was.deltas(-1)); err != nil {
+	if err := addAt(ctx, q, settings.PathIDs(was.path), was.deltas(-1)); err != nil {
 		return err
 	}
-	return addAt(ctx, q, ancestors(is.path), is.deltas(1))
+	return addAt(ctx, q, settings.PathIDs(is.path), is.deltas(1))
 }
 
 func activeBranches(ctx context.Context, q db.Querier, path string) ([]branchRow, error) {
@@ -259,7 +260,7 @@ func readMeetings(ctx context.Context, q db.Querier, path string, today time.Tim
 // branchOf is the facts of the nearest branch at or above path, nil when
 // there is none.
 func branchOf(path string, byID map[string]*branchFacts) *branchFacts {
-	ids := ancestors(path)
+	ids := settings.PathIDs(path)
 	for i := len(ids) - 1; i >= 0; i-- {
 		if f := byID[ids[i]]; f != nil {
 			return f

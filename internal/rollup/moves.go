@@ -7,6 +7,7 @@ import (
 
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/outbox"
+	"dangjian/internal/platform/settings"
 )
 
 // pathTables are the rollup tables holding an org_path, rewritten when a
@@ -43,7 +44,7 @@ func (s *Store) moveSubtree(ctx context.Context, tx *db.Tx, oldPath, newPath str
 	if err := s.flush(ctx, tx); err != nil {
 		return err
 	}
-	oldUp, newUp := ancestors(oldPath), ancestors(newPath)
+	oldUp, newUp := settings.PathIDs(oldPath), settings.PathIDs(newPath)
 	root := oldUp[len(oldUp)-1]
 	totals, err := rowsOf(ctx, tx, root)
 	if err != nil {

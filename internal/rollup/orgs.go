@@ -10,6 +10,7 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/outbox"
+	"dangjian/internal/platform/settings"
 )
 
 // orgEventTypes are the org events other than org.moved; each may change
@@ -107,7 +108,7 @@ func (s *Store) onOrg(ctx context.Context, tx *db.Tx, e outbox.Delivered) error 
 }
 
 func orgOf(r OrgRef, path string, today time.Time) org {
-	up := ancestors(path)
+	up := settings.PathIDs(path)
 	parent := ""
 	if len(up) > 1 {
 		parent = up[len(up)-2]

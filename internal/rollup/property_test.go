@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/dbtest"
+	"dangjian/internal/platform/settings"
 )
 
 // The property: after any sequence of operations through the real
@@ -293,7 +294,7 @@ func (w *world) remember(id, org string, d members.Details) {
 func (w *world) recount() map[countKey]int64 {
 	out := map[countKey]int64{}
 	add := func(path string, ds ...Delta) {
-		for _, id := range ancestors(path) {
+		for _, id := range settings.PathIDs(path) {
 			for _, d := range ds {
 				out[countKey{id, d.Metric, d.Bucket}] += d.N
 			}
@@ -309,7 +310,7 @@ func (w *world) recount() map[countKey]int64 {
 		add(path, member{AgeBand: ageBand(m.birth, today), PartyAgeBand: partyAgeBand(m.status, m.fullOn, today),
 			Active: true, facts: facts{Gender: m.gender, Ethnicity: m.ethnicity, Education: m.education,
 				Category: m.category, Status: m.status, JoinedOn: m.joined}}.deltas(1)...)
-		for _, id := range ancestors(path) {
+		for _, id := range settings.PathIDs(path) {
 			c := own[id]
 			c[0]++
 			if m.status == "full" {

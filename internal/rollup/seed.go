@@ -9,6 +9,7 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/outbox"
+	"dangjian/internal/platform/settings"
 )
 
 // Seeding. Bulk loads (the demo city, the benchmark) write orgs and members
@@ -65,7 +66,7 @@ func (z subtreeSizes) add(m member) {
 	if !m.Active {
 		return
 	}
-	for _, id := range ancestors(m.OrgPath) {
+	for _, id := range settings.PathIDs(m.OrgPath) {
 		c := z[id]
 		c[0]++
 		if m.Status == statusFull {
@@ -125,7 +126,7 @@ func seedMembers(ctx context.Context, tx *db.Tx, page []MemberFacts, mark int64,
 	for i, f := range page {
 		m := memberOf(f, today)
 		ms[i] = m
-		p.add(ancestors(m.OrgPath), m.deltas(1))
+		p.add(settings.PathIDs(m.OrgPath), m.deltas(1))
 		sizes.add(m)
 		spans = append(spans, seededSpans(m, f, day)...)
 	}
@@ -160,7 +161,7 @@ func seedOrgs(ctx context.Context, tx *db.Tx, refs []OrgRef, mark int64, today t
 		o := orgOf(r, r.Path, today)
 		o.SizeClass, o.CommitteeClass = classes(o, sizes[o.ID][0], sizes[o.ID][1])
 		list[i] = o
-		p.add(ancestors(o.Path), o.deltas(1))
+		p.add(settings.PathIDs(o.Path), o.deltas(1))
 	}
 	return saveOrgs(ctx, tx, mark, list...)
 }
@@ -220,7 +221,7 @@ func reroot(ctx context.Context, q db.Querier, batch []outbox.Delivered, mark in
 
 // leaf is the org a path "/a/b/c/" ends at ("" for none).
 func leaf(path string) string {
-	up := ancestors(path)
+	up := settings.PathIDs(path)
 	if len(up) == 0 {
 		return ""
 	}
